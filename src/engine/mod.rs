@@ -1,0 +1,851 @@
+//! The coordination engine: a pure, deterministic model of a ZooKeeper 3.8 service.
+//!
+//! Sans-IO like quinn-proto and raft-rs: every call takes the virtual time `now` (milliseconds
+//! since the Unix epoch) as an argument, and every effect comes back as a value — a result and
+//! the watch notifications it caused ([`Outcome`]). Nothing here reads a clock or does I/O.
+//!
+//! The whole API in one place:
+//! - [`Engine::new`] a fresh service (standalone or ensemble: [`ServerConfig`]);
+//! - [`Engine::create_session`], [`Engine::close_session`], [`Engine::client_gone`] sessions;
+//! - [`Engine::apply`] every client request ([`Request`]), writes, reads and `multi`;
+//! - [`Engine::advance`] lets time pass: sessions of dead clients expire, containers are reaped;
+//!   [`Engine::next_deadline`] tells when that will next happen;
+//! - read-only views ([`Engine::tree`], [`Engine::sessions`], [`Engine::watches`]) for the UI.
+
+pub mod acl;
+pub mod path;
+pub mod session;
+pub mod tree;
+pub mod watch;
+pub mod zxid;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use acl::{Acl, Id};
+use session::{JavaHashSet, Session};
+use tree::{DataTree, NodeKind, Stat, Znode};
+use watch::{AddWatchMode, EventType, SessionId, WatchEvent, WatchMode, WatchTable, WatcherType};
+use zxid::{make_zxid, Zxid};
+
+/// How the simulated service is set up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    /// Number of servers: 1 is standalone (epoch 0), more is an ensemble (epoch 1).
+    pub servers: u8,
+    pub tick_ms: i64,
+    /// `znode.container.checkIntervalMs`.
+    pub container_check_ms: i64,
+    /// `zookeeper.extendedTypesEnabled`: TTL nodes are refused without it.
+    pub extended_types: bool,
+}
+
+impl ServerConfig {
+    pub fn standalone() -> Self {
+        ServerConfig { servers: 1, tick_ms: 2000, container_check_ms: 60_000, extended_types: false }
+    }
+
+    pub fn ensemble(servers: u8) -> Self {
+        ServerConfig { servers: servers.max(2), ..Self::standalone() }
+    }
+
+    /// A connect string with several hosts is taken as an ensemble of that many servers.
+    pub fn from_connect_string(connect: &str) -> Self {
+        let hosts = connect.split(',').filter(|h| !h.trim().is_empty()).count();
+        if hosts > 1 {
+            Self::ensemble(hosts.min(255) as u8)
+        } else {
+            Self::standalone()
+        }
+    }
+
+    pub fn epoch(&self) -> u32 {
+        if self.servers > 1 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// zkCli's `create` flags, as the server receives them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateMode {
+    pub ephemeral: bool,
+    pub sequential: bool,
+    pub container: bool,
+    pub ttl: Option<i64>,
+}
+
+/// A write that can stand alone or inside `multi`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    Create { path: String, data: Option<Vec<u8>>, acl: Vec<Acl>, mode: CreateMode },
+    Delete { path: String, version: i32 },
+    SetData { path: String, data: Vec<u8>, version: i32 },
+    Check { path: String, version: i32 },
+}
+
+/// A client request. Paths are already validated by the client (see [`path::validate_path`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Request {
+    Write(Op),
+    SetAcl { path: String, acl: Vec<Acl>, version: i32 },
+    Multi(Vec<Op>),
+    GetData { path: String, watch: bool },
+    Exists { path: String, watch: bool },
+    GetChildren { path: String, watch: bool },
+    GetAcl { path: String },
+    GetAllChildrenNumber { path: String },
+    GetEphemerals { prefix: String },
+    Sync { path: String },
+    AddWatch { path: String, mode: AddWatchMode },
+    RemoveWatches { path: String, which: WatcherType },
+    AddAuth { scheme: String, auth: String },
+    WhoAmI,
+    GetConfig { watch: bool },
+}
+
+/// ZooKeeper's error codes, as far as this service produces them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ZkError {
+    NoNode,
+    NodeExists,
+    NotEmpty,
+    BadVersion,
+    NoAuth,
+    InvalidAcl,
+    BadArguments,
+    NoChildrenForEphemerals,
+    Unimplemented,
+    NoWatcher,
+    SessionExpired,
+    AuthFailed,
+    RuntimeInconsistency,
+}
+
+impl ZkError {
+    /// `KeeperException.Code`'s message (`KeeperErrorCode = <this>`).
+    pub fn code_message(self) -> &'static str {
+        match self {
+            ZkError::NoNode => "NoNode",
+            ZkError::NodeExists => "NodeExists",
+            ZkError::NotEmpty => "Directory not empty",
+            ZkError::BadVersion => "BadVersion",
+            ZkError::NoAuth => "NoAuth",
+            ZkError::InvalidAcl => "InvalidACL",
+            ZkError::BadArguments => "BadArguments",
+            ZkError::NoChildrenForEphemerals => "NoChildrenForEphemerals",
+            ZkError::Unimplemented => "Unimplemented",
+            ZkError::NoWatcher => "No such watcher",
+            ZkError::SessionExpired => "Session expired",
+            ZkError::AuthFailed => "AuthFailed",
+            ZkError::RuntimeInconsistency => "RuntimeInconsistency",
+        }
+    }
+}
+
+/// The result of one op inside `multi`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpResult {
+    Created(String),
+    Deleted,
+    SetData(Stat),
+    Checked,
+    /// Not applied because another op of the multi failed.
+    RolledBack,
+    Error(ZkError),
+}
+
+/// A successful reply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Response {
+    Created(String),
+    Deleted,
+    Stat(Stat),
+    Data { data: Option<Vec<u8>>, stat: Stat },
+    Children { children: Vec<String>, stat: Stat },
+    Acl { acl: Vec<Acl>, stat: Stat },
+    Count(usize),
+    Paths(Vec<String>),
+    Multi(Vec<OpResult>),
+    Auth(Vec<Id>),
+    Done,
+}
+
+/// A committed or failed transaction, for the event log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Txn {
+    pub zxid: Zxid,
+    pub session: SessionId,
+    pub time: i64,
+    pub kind: TxnKind,
+    pub path: String,
+    pub error: Option<ZkError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TxnKind {
+    CreateSession,
+    CloseSession,
+    ExpireSession,
+    Create,
+    Delete,
+    SetData,
+    SetAcl,
+    Check,
+    Multi,
+    DeleteContainer,
+}
+
+/// What a request produced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub result: Result<Response, ZkError>,
+    /// Notifications to sessions, in the order the server sends them.
+    pub events: Vec<WatchEvent>,
+    /// The transaction, for writes (also failed ones: each write uses a zxid).
+    pub txn: Option<Txn>,
+}
+
+/// Something time did on its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timed {
+    pub txn: Txn,
+    pub events: Vec<WatchEvent>,
+}
+
+/// A change to replay on success, in order: which watches it fires.
+enum Trigger {
+    Created(String),
+    Deleted(String),
+    DataChanged(String),
+}
+
+/// Undo records for a failed multi.
+enum Undo {
+    Node(String, Option<Znode>),
+    EphemeralAdded(SessionId, String),
+    EphemeralRemoved(SessionId, String),
+}
+
+/// The service: data tree, sessions, watches and the zxid counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Engine {
+    config: ServerConfig,
+    tree: DataTree,
+    counter: u32,
+    sessions: BTreeMap<SessionId, Session>,
+    data_watches: WatchTable,
+    child_watches: WatchTable,
+    start_ms: i64,
+    now_ms: i64,
+    /// Next session id per server (index = myid - 1).
+    next_session: Vec<i64>,
+    next_container_check_ms: i64,
+}
+
+impl Engine {
+    pub fn new(config: ServerConfig, now_ms: i64) -> Self {
+        // Session ids look like SessionTrackerImpl's: myid in the top byte, the server's uptime
+        // in milliseconds shifted left 16 bits, then a counter.
+        let next_session = (1..=config.servers as i64)
+            .map(|myid| (myid << 56) | ((0x30_4920 + myid * 0x1733 + (now_ms & 0xffff)) << 16))
+            .collect();
+        Engine {
+            next_container_check_ms: now_ms + config.container_check_ms,
+            config,
+            tree: DataTree::new(),
+            counter: 0,
+            sessions: BTreeMap::new(),
+            data_watches: WatchTable::default(),
+            child_watches: WatchTable::default(),
+            start_ms: now_ms,
+            now_ms,
+            next_session,
+        }
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    pub fn tree(&self) -> &DataTree {
+        &self.tree
+    }
+
+    pub fn sessions(&self) -> &BTreeMap<SessionId, Session> {
+        &self.sessions
+    }
+
+    pub fn session(&self, id: SessionId) -> Option<&Session> {
+        self.sessions.get(&id)
+    }
+
+    /// The server's two watch tables: (data/exists watches, child watches).
+    pub fn watches(&self) -> (&WatchTable, &WatchTable) {
+        (&self.data_watches, &self.child_watches)
+    }
+
+    /// The last zxid used.
+    pub fn last_zxid(&self) -> Zxid {
+        make_zxid(self.config.epoch(), self.counter)
+    }
+
+    pub fn now(&self) -> i64 {
+        self.now_ms
+    }
+
+    fn next_zxid(&mut self) -> Zxid {
+        self.counter = self.counter.wrapping_add(1);
+        self.last_zxid()
+    }
+
+    fn txn(&self, zxid: Zxid, session: SessionId, kind: TxnKind, path: &str, error: Option<ZkError>) -> Txn {
+        Txn { zxid, session, time: self.now_ms, kind, path: path.to_string(), error }
+    }
+
+    /// Opens a session on server `server` (0-based): one transaction. Returns the session id and
+    /// the negotiated timeout.
+    pub fn create_session(&mut self, requested_timeout_ms: i64, server: usize, now_ms: i64) -> (SessionId, i64, Txn) {
+        self.now_ms = self.now_ms.max(now_ms);
+        let slot = server % self.next_session.len().max(1);
+        let id = self.next_session.get(slot).copied().unwrap_or(1 << 56);
+        if let Some(next) = self.next_session.get_mut(slot) {
+            *next += 1;
+        }
+        let timeout_ms = session::negotiate_timeout(requested_timeout_ms, self.config.tick_ms);
+        self.sessions.insert(
+            id,
+            Session {
+                id,
+                timeout_ms,
+                last_heard_ms: self.now_ms,
+                client_alive: true,
+                auth: vec![Id::new("ip", "127.0.0.1")],
+                ephemerals: JavaHashSet::default(),
+            },
+        );
+        let zxid = self.next_zxid();
+        (id, timeout_ms, self.txn(zxid, id, TxnKind::CreateSession, "", None))
+    }
+
+    /// The client closes its session (`quit`, `close`): one transaction that deletes its
+    /// ephemerals and fires their watches.
+    pub fn close_session(&mut self, session: SessionId, now_ms: i64) -> Option<Timed> {
+        self.now_ms = self.now_ms.max(now_ms);
+        self.end_session(session, TxnKind::CloseSession)
+    }
+
+    /// The client process died at `now_ms` without closing: the session lives on until it
+    /// expires. `last_heard_ms` is the last request or ping the server got from it.
+    pub fn client_gone(&mut self, session: SessionId, last_heard_ms: i64) {
+        if let Some(s) = self.sessions.get_mut(&session) {
+            s.client_alive = false;
+            s.last_heard_ms = last_heard_ms;
+        }
+    }
+
+    /// When the given session will expire, if its client is gone.
+    pub fn expiry_of(&self, session: SessionId) -> Option<i64> {
+        let s = self.sessions.get(&session)?;
+        (!s.client_alive).then(|| s.expiry_at(self.start_ms, self.config.tick_ms))
+    }
+
+    /// The next moment at which [`Engine::advance`] has something to do.
+    pub fn next_deadline(&self) -> i64 {
+        let expiry = self.sessions.keys().filter_map(|id| self.expiry_of(*id)).min();
+        expiry.map_or(self.next_container_check_ms, |e| e.min(self.next_container_check_ms))
+    }
+
+    /// Virtual time moves to `now_ms`; returns what happened on the way, in order.
+    pub fn advance(&mut self, now_ms: i64) -> Vec<Timed> {
+        let mut out = Vec::new();
+        loop {
+            let deadline = self.next_deadline();
+            if deadline > now_ms {
+                break;
+            }
+            self.now_ms = self.now_ms.max(deadline);
+            let due: Vec<SessionId> = self
+                .sessions
+                .keys()
+                .copied()
+                .filter(|id| self.expiry_of(*id).is_some_and(|e| e <= deadline))
+                .collect();
+            if due.is_empty() {
+                out.extend(self.reap_containers());
+                self.next_container_check_ms += self.config.container_check_ms.max(1);
+            } else {
+                for id in due {
+                    out.extend(self.end_session(id, TxnKind::ExpireSession));
+                }
+            }
+        }
+        self.now_ms = self.now_ms.max(now_ms);
+        out
+    }
+
+    /// Deletes empty containers that once had children (`ContainerManager`), one txn each.
+    fn reap_containers(&mut self) -> Vec<Timed> {
+        let mut candidates: Vec<String> = self
+            .tree
+            .iter()
+            .filter(|(_, n)| n.kind == NodeKind::Container && n.children.is_empty() && n.cversion > 0)
+            .map(|(p, _)| p.clone())
+            .collect();
+        candidates.sort();
+        let mut out = Vec::new();
+        for path in candidates {
+            let zxid = self.next_zxid();
+            self.tree.remove(&path, zxid);
+            let events = self.fire(vec![Trigger::Deleted(path.clone())]);
+            out.push(Timed { txn: self.txn(zxid, 0, TxnKind::DeleteContainer, &path, None), events });
+        }
+        out
+    }
+
+    fn end_session(&mut self, session: SessionId, kind: TxnKind) -> Option<Timed> {
+        let s = self.sessions.get(&session)?;
+        let paths = s.ephemerals.clone_order();
+        let zxid = self.next_zxid();
+        let mut triggers = Vec::new();
+        for path in paths {
+            if self.tree.remove(&path, zxid).is_some() {
+                triggers.push(Trigger::Deleted(path));
+            }
+        }
+        let events = self.fire(triggers);
+        self.sessions.remove(&session);
+        self.data_watches.remove_session(session);
+        self.child_watches.remove_session(session);
+        Some(Timed { txn: self.txn(zxid, session, kind, "", None), events })
+    }
+
+    /// Runs a client request. The session must exist; a request from an unknown session gets
+    /// `SessionExpired`.
+    pub fn apply(&mut self, session: SessionId, request: Request, now_ms: i64) -> Outcome {
+        self.now_ms = self.now_ms.max(now_ms);
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return Outcome { result: Err(ZkError::SessionExpired), events: Vec::new(), txn: None };
+        };
+        s.last_heard_ms = self.now_ms;
+        let auth = s.auth.clone();
+        match request {
+            Request::Write(op) => self.write(session, &auth, op),
+            Request::Multi(ops) => self.multi(session, &auth, ops),
+            Request::SetAcl { path, acl, version } => self.set_acl(session, &auth, &path, &acl, version),
+            read => Outcome { result: self.read(session, &auth, read), events: Vec::new(), txn: None },
+        }
+    }
+
+    fn write(&mut self, session: SessionId, auth: &[Id], op: Op) -> Outcome {
+        let zxid = self.next_zxid();
+        let (kind, path) = match &op {
+            Op::Create { path, .. } => (TxnKind::Create, path.clone()),
+            Op::Delete { path, .. } => (TxnKind::Delete, path.clone()),
+            Op::SetData { path, .. } => (TxnKind::SetData, path.clone()),
+            Op::Check { path, .. } => (TxnKind::Check, path.clone()),
+        };
+        let mut undo = Vec::new();
+        let mut triggers = Vec::new();
+        match self.apply_op(session, auth, op, zxid, &mut undo, &mut triggers) {
+            Ok(result) => {
+                let events = self.fire(triggers);
+                let response = match result {
+                    OpResult::Created(p) => Response::Created(p),
+                    OpResult::SetData(stat) => Response::Stat(stat),
+                    _ => Response::Deleted,
+                };
+                let txn_path = match &response {
+                    Response::Created(p) => p.clone(),
+                    _ => path,
+                };
+                Outcome { result: Ok(response), events, txn: Some(self.txn(zxid, session, kind, &txn_path, None)) }
+            }
+            Err(e) => {
+                self.rollback(undo);
+                Outcome { result: Err(e), events: Vec::new(), txn: Some(self.txn(zxid, session, kind, &path, Some(e))) }
+            }
+        }
+    }
+
+    fn multi(&mut self, session: SessionId, auth: &[Id], ops: Vec<Op>) -> Outcome {
+        let zxid = self.next_zxid();
+        let total = ops.len();
+        let first_path = ops.first().map(op_path).unwrap_or_default();
+        let mut undo = Vec::new();
+        let mut triggers = Vec::new();
+        let mut results = Vec::new();
+        let mut failure = None;
+        for op in ops {
+            match self.apply_op(session, auth, op, zxid, &mut undo, &mut triggers) {
+                Ok(r) => results.push(r),
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        match failure {
+            None => {
+                let events = self.fire(triggers);
+                Outcome {
+                    result: Ok(Response::Multi(results)),
+                    events,
+                    txn: Some(self.txn(zxid, session, TxnKind::Multi, &first_path, None)),
+                }
+            }
+            Some(e) => {
+                self.rollback(undo);
+                let mut out: Vec<OpResult> = results.iter().map(|_| OpResult::RolledBack).collect();
+                out.push(OpResult::Error(e));
+                while out.len() < total {
+                    out.push(OpResult::Error(ZkError::RuntimeInconsistency));
+                }
+                Outcome {
+                    result: Ok(Response::Multi(out)),
+                    events: Vec::new(),
+                    txn: Some(self.txn(zxid, session, TxnKind::Multi, &first_path, Some(e))),
+                }
+            }
+        }
+    }
+
+    fn rollback(&mut self, undo: Vec<Undo>) {
+        for entry in undo.into_iter().rev() {
+            match entry {
+                Undo::Node(path, node) => self.tree.restore(&path, node),
+                Undo::EphemeralAdded(s, path) => {
+                    if let Some(s) = self.sessions.get_mut(&s) {
+                        s.ephemerals.remove(&path);
+                    }
+                }
+                Undo::EphemeralRemoved(s, path) => {
+                    if let Some(s) = self.sessions.get_mut(&s) {
+                        s.ephemerals.insert(&path);
+                    }
+                }
+            }
+        }
+    }
+
+    fn remember(&self, undo: &mut Vec<Undo>, path: &str) {
+        undo.push(Undo::Node(path.to_string(), self.tree.get(path).cloned()));
+    }
+
+    /// One write, checked in the order PrepRequestProcessor checks it.
+    fn apply_op(
+        &mut self,
+        session: SessionId,
+        auth: &[Id],
+        op: Op,
+        zxid: Zxid,
+        undo: &mut Vec<Undo>,
+        triggers: &mut Vec<Trigger>,
+    ) -> Result<OpResult, ZkError> {
+        match op {
+            Op::Create { path, data, acl, mode } => {
+                if mode.ttl.is_some() && !self.config.extended_types {
+                    return Err(ZkError::Unimplemented);
+                }
+                if let Some(ttl) = mode.ttl {
+                    if ttl <= 0 || ttl > 0x00ff_ffff_ffff || mode.ephemeral || mode.container {
+                        return Err(ZkError::BadArguments);
+                    }
+                }
+                let Some(slash) = path.rfind('/') else {
+                    return Err(ZkError::BadArguments);
+                };
+                if path.contains('\0') {
+                    return Err(ZkError::BadArguments);
+                }
+                let parent_path = if slash == 0 { "/".to_string() } else { path[..slash].to_string() };
+                let acl = acl::fixup(&acl, auth).map_err(|_| ZkError::InvalidAcl)?;
+                let parent = self.tree.get(&parent_path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&parent.acl, acl::CREATE, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                let final_path = if mode.sequential { format!("{path}{:010}", parent.cversion) } else { path };
+                path::validate_path(&final_path).map_err(|_| ZkError::BadArguments)?;
+                if self.tree.contains(&final_path) {
+                    return Err(ZkError::NodeExists);
+                }
+                if parent.kind == NodeKind::Ephemeral {
+                    return Err(ZkError::NoChildrenForEphemerals);
+                }
+                let kind = if mode.ephemeral {
+                    NodeKind::Ephemeral
+                } else if mode.container {
+                    NodeKind::Container
+                } else if let Some(ttl) = mode.ttl {
+                    NodeKind::Ttl(ttl)
+                } else {
+                    NodeKind::Persistent
+                };
+                let owner = if mode.ephemeral { session } else { 0 };
+                self.remember(undo, &parent_path);
+                self.remember(undo, &final_path);
+                self.tree.insert(&final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
+                if mode.ephemeral {
+                    if let Some(s) = self.sessions.get_mut(&session) {
+                        s.ephemerals.insert(&final_path);
+                        undo.push(Undo::EphemeralAdded(session, final_path.clone()));
+                    }
+                }
+                triggers.push(Trigger::Created(final_path.clone()));
+                Ok(OpResult::Created(final_path))
+            }
+            Op::Delete { path, version } => {
+                if tree::is_special(&path) || !path.contains('/') {
+                    return Err(ZkError::BadArguments);
+                }
+                let parent_path = path::parent(&path).to_string();
+                let parent = self.tree.get(&parent_path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&parent.acl, acl::DELETE, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if version != -1 && version != node.version {
+                    return Err(ZkError::BadVersion);
+                }
+                if !node.children.is_empty() {
+                    return Err(ZkError::NotEmpty);
+                }
+                let owner = node.ephemeral_owner;
+                let ephemeral = node.kind == NodeKind::Ephemeral;
+                self.remember(undo, &parent_path);
+                self.remember(undo, &path);
+                self.tree.remove(&path, zxid);
+                if ephemeral {
+                    if let Some(s) = self.sessions.get_mut(&owner) {
+                        if s.ephemerals.remove(&path) {
+                            undo.push(Undo::EphemeralRemoved(owner, path.clone()));
+                        }
+                    }
+                }
+                triggers.push(Trigger::Deleted(path));
+                Ok(OpResult::Deleted)
+            }
+            Op::SetData { path, data, version } => {
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&node.acl, acl::WRITE, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                if version != -1 && version != node.version {
+                    return Err(ZkError::BadVersion);
+                }
+                self.remember(undo, &path);
+                let now = self.now_ms;
+                let node = self.tree.get_mut(&path).ok_or(ZkError::NoNode)?;
+                node.data = Some(data);
+                node.version = node.version.wrapping_add(1);
+                node.mzxid = zxid;
+                node.mtime = now;
+                let stat = node.stat();
+                triggers.push(Trigger::DataChanged(path));
+                Ok(OpResult::SetData(stat))
+            }
+            Op::Check { path, version } => {
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&node.acl, acl::READ, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                if version != -1 && version != node.version {
+                    return Err(ZkError::BadVersion);
+                }
+                Ok(OpResult::Checked)
+            }
+        }
+    }
+
+    fn set_acl(&mut self, session: SessionId, auth: &[Id], path: &str, acl: &[Acl], version: i32) -> Outcome {
+        let zxid = self.next_zxid();
+        let result = (|| {
+            let acl = acl::fixup(acl, auth).map_err(|_| ZkError::InvalidAcl)?;
+            let node = self.tree.get_mut(path).ok_or(ZkError::NoNode)?;
+            if !acl::allowed(&node.acl, acl::ADMIN, auth) {
+                return Err(ZkError::NoAuth);
+            }
+            if version != -1 && version != node.aversion {
+                return Err(ZkError::BadVersion);
+            }
+            node.acl = acl;
+            node.aversion = node.aversion.wrapping_add(1);
+            Ok(Response::Stat(node.stat()))
+        })();
+        let error = result.as_ref().err().copied();
+        Outcome { result, events: Vec::new(), txn: Some(self.txn(zxid, session, TxnKind::SetAcl, path, error)) }
+    }
+
+    fn read(&mut self, session: SessionId, auth: &[Id], request: Request) -> Result<Response, ZkError> {
+        match request {
+            Request::GetData { path, watch } => {
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&node.acl, acl::READ, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                let response = Response::Data { data: node.data.clone(), stat: node.stat() };
+                if watch {
+                    self.data_watches.add(&path, session, WatchMode::Standard);
+                }
+                Ok(response)
+            }
+            Request::Exists { path, watch } => {
+                if watch {
+                    self.data_watches.add(&path, session, WatchMode::Standard);
+                }
+                self.tree.get(&path).map(|n| Response::Stat(n.stat())).ok_or(ZkError::NoNode)
+            }
+            Request::GetChildren { path, watch } => {
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&node.acl, acl::READ, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                let response =
+                    Response::Children { children: node.children.iter().cloned().collect(), stat: node.stat() };
+                if watch {
+                    self.child_watches.add(&path, session, WatchMode::Standard);
+                }
+                Ok(response)
+            }
+            Request::GetAcl { path } => {
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&node.acl, acl::READ | acl::ADMIN, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                let acl = if acl::allowed(&node.acl, acl::ADMIN, auth) {
+                    node.acl.clone()
+                } else {
+                    // Without ADMIN, digest hashes are hidden (`alice:x`).
+                    node.acl
+                        .iter()
+                        .map(|a| match (a.id.scheme.as_str(), a.id.id.split_once(':')) {
+                            ("digest", Some((user, _))) => Acl::new(a.perms, "digest", &format!("{user}:x")),
+                            _ => a.clone(),
+                        })
+                        .collect()
+                };
+                Ok(Response::Acl { acl, stat: node.stat() })
+            }
+            Request::GetAllChildrenNumber { path } => {
+                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                if !acl::allowed(&node.acl, acl::READ, auth) {
+                    return Err(ZkError::NoAuth);
+                }
+                Ok(Response::Count(self.tree.descendant_count(&path)))
+            }
+            Request::GetEphemerals { prefix } => {
+                let all = self.sessions.get(&session).map(|s| s.ephemerals.clone_order()).unwrap_or_default();
+                let trimmed = prefix.trim();
+                Ok(Response::Paths(if trimmed.is_empty() || trimmed == "/" {
+                    all
+                } else {
+                    all.into_iter().filter(|p| p.starts_with(&prefix)).collect()
+                }))
+            }
+            Request::Sync { .. } => Ok(Response::Done),
+            Request::AddWatch { path, mode } => {
+                let mode = match mode {
+                    AddWatchMode::Persistent => WatchMode::Persistent,
+                    AddWatchMode::PersistentRecursive => WatchMode::PersistentRecursive,
+                };
+                self.data_watches.add(&path, session, mode);
+                self.child_watches.add(&path, session, mode);
+                Ok(Response::Done)
+            }
+            Request::RemoveWatches { path, which } => {
+                let mut removed = false;
+                if matches!(which, WatcherType::Children | WatcherType::Any) {
+                    removed |= self.child_watches.remove(&path, session);
+                }
+                if matches!(which, WatcherType::Data | WatcherType::Any) {
+                    removed |= self.data_watches.remove(&path, session);
+                }
+                if removed {
+                    Ok(Response::Done)
+                } else {
+                    Err(ZkError::NoWatcher)
+                }
+            }
+            Request::AddAuth { scheme, auth: credentials } => {
+                let id = match scheme.as_str() {
+                    "digest" => Id::new("digest", &acl::digest_id(&credentials)),
+                    "ip" => Id::new("ip", "127.0.0.1"),
+                    _ => {
+                        // The server answers AuthFailed and drops the connection; the session
+                        // itself stays until it expires.
+                        if let Some(s) = self.sessions.get_mut(&session) {
+                            s.client_alive = false;
+                            s.last_heard_ms = self.now_ms;
+                        }
+                        return Err(ZkError::AuthFailed);
+                    }
+                };
+                if let Some(s) = self.sessions.get_mut(&session) {
+                    if !s.auth.contains(&id) {
+                        s.auth.push(id);
+                    }
+                }
+                Ok(Response::Done)
+            }
+            Request::WhoAmI => Ok(Response::Auth(self.sessions.get(&session).map(|s| s.auth.clone()).unwrap_or_default())),
+            Request::GetConfig { watch } => {
+                let node = self.tree.get(tree::CONFIG).ok_or(ZkError::NoNode)?;
+                let response = Response::Data { data: node.data.clone(), stat: node.stat() };
+                if watch {
+                    self.data_watches.add(tree::CONFIG, session, WatchMode::Standard);
+                }
+                Ok(response)
+            }
+            Request::Write(_) | Request::Multi(_) | Request::SetAcl { .. } => Err(ZkError::BadArguments),
+        }
+    }
+
+    /// Fires the watches of committed changes, in order (`DataTree.createNode/deleteNode/setData`).
+    fn fire(&mut self, triggers: Vec<Trigger>) -> Vec<WatchEvent> {
+        let mut events = Vec::new();
+        let none = BTreeSet::new();
+        let mut push = |sessions: BTreeSet<SessionId>, kind: EventType, path: &str| {
+            for session in sessions {
+                events.push(WatchEvent { session, kind, path: path.to_string() });
+            }
+        };
+        for trigger in triggers {
+            match trigger {
+                Trigger::Created(p) => {
+                    let fired = self.data_watches.trigger(&p, EventType::NodeCreated, &none);
+                    push(fired, EventType::NodeCreated, &p);
+                    let parent = path::parent(&p).to_string();
+                    let fired = self.child_watches.trigger(&parent, EventType::NodeChildrenChanged, &none);
+                    push(fired, EventType::NodeChildrenChanged, &parent);
+                }
+                Trigger::Deleted(p) => {
+                    let data = self.data_watches.trigger(&p, EventType::NodeDeleted, &none);
+                    let child = self.child_watches.trigger(&p, EventType::NodeDeleted, &data);
+                    push(data.union(&child).copied().collect(), EventType::NodeDeleted, &p);
+                    let parent = path::parent(&p).to_string();
+                    let fired = self.child_watches.trigger(&parent, EventType::NodeChildrenChanged, &none);
+                    push(fired, EventType::NodeChildrenChanged, &parent);
+                }
+                Trigger::DataChanged(p) => {
+                    let fired = self.data_watches.trigger(&p, EventType::NodeDataChanged, &none);
+                    push(fired, EventType::NodeDataChanged, &p);
+                }
+            }
+        }
+        events
+    }
+}
+
+fn op_path(op: &Op) -> String {
+    match op {
+        Op::Create { path, .. } | Op::Delete { path, .. } | Op::SetData { path, .. } | Op::Check { path, .. } => {
+            path.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

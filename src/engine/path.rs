@@ -1,0 +1,126 @@
+//! Path validation with ZooKeeper's own error texts (`PathUtils.validatePath`).
+
+/// Checks a znode path the way the Java client does before sending anything. The error is the
+/// exact message zkCli prints. Indices in messages count UTF-16 code units, as Java does.
+pub fn validate_path(path: &str) -> Result<(), String> {
+    let chars: Vec<u16> = path.encode_utf16().collect();
+    if chars.is_empty() {
+        return Err("Path length must be > 0".to_string());
+    }
+    if chars[0] != u16::from(b'/') {
+        return Err("Path must start with / character".to_string());
+    }
+    if chars.len() == 1 {
+        return Ok(());
+    }
+    if chars[chars.len() - 1] == u16::from(b'/') {
+        return Err("Path must not end with / character".to_string());
+    }
+    let slash = u16::from(b'/');
+    let dot = u16::from(b'.');
+    let mut reason = None;
+    let mut last = slash;
+    for i in 1..chars.len() {
+        let c = chars[i];
+        let next_ends_segment = i + 1 == chars.len() || chars[i + 1] == slash;
+        if c == 0 {
+            reason = Some(format!("null character not allowed @{i}"));
+        } else if c == slash && last == slash {
+            reason = Some(format!("empty node name specified @{i}"));
+        } else if c == dot && last == dot {
+            if i >= 2 && chars[i - 2] == slash && next_ends_segment {
+                reason = Some(format!("relative paths not allowed @{i}"));
+            }
+        } else if c == dot {
+            if chars[i - 1] == slash && next_ends_segment {
+                reason = Some(format!("relative paths not allowed @{i}"));
+            }
+        } else if (0x0001..=0x001f).contains(&c)
+            || (0x007f..=0x009f).contains(&c)
+            || (0xd800..=0xf8ff).contains(&c)
+            || c >= 0xfff0
+        {
+            reason = Some(format!("invalid character @{i}"));
+        }
+        if reason.is_some() {
+            break;
+        }
+        last = c;
+    }
+    match reason {
+        Some(reason) => Err(format!("Invalid path string \"{path}\" caused by {reason}")),
+        None => Ok(()),
+    }
+}
+
+/// The parent of a valid absolute path (`/a/b` → `/a`, `/a` → `/`).
+pub fn parent(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) | None => "/",
+        Some(i) => &path[..i],
+    }
+}
+
+/// The last segment of a path (`/a/b` → `b`).
+pub fn name(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[i + 1..],
+        None => path,
+    }
+}
+
+/// Joins a parent path and a child name.
+pub fn join(parent: &str, child: &str) -> String {
+    if parent == "/" {
+        format!("/{child}")
+    } else {
+        format!("{parent}/{child}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_like_path_utils() {
+        assert_eq!(validate_path("lock").unwrap_err(), "Path must start with / character");
+        assert_eq!(validate_path("/a/").unwrap_err(), "Path must not end with / character");
+        assert_eq!(
+            validate_path("//a").unwrap_err(),
+            "Invalid path string \"//a\" caused by empty node name specified @1"
+        );
+        assert_eq!(
+            validate_path("/a//b").unwrap_err(),
+            "Invalid path string \"/a//b\" caused by empty node name specified @3"
+        );
+        assert_eq!(
+            validate_path("/a/../b").unwrap_err(),
+            "Invalid path string \"/a/../b\" caused by relative paths not allowed @4"
+        );
+        assert_eq!(
+            validate_path("/.").unwrap_err(),
+            "Invalid path string \"/.\" caused by relative paths not allowed @1"
+        );
+        assert_eq!(
+            validate_path("/a/.").unwrap_err(),
+            "Invalid path string \"/a/.\" caused by relative paths not allowed @3"
+        );
+        assert!(validate_path("/.a").is_ok());
+        assert!(validate_path("/a..").is_ok());
+        assert!(validate_path("/a/...b").is_ok());
+        assert!(validate_path("/with space").is_ok());
+        assert!(validate_path("/héllo").is_ok());
+        assert!(validate_path("/").is_ok());
+        assert!(validate_path("/emoji😀").is_err());
+    }
+
+    #[test]
+    fn splits_paths() {
+        assert_eq!(parent("/a/b"), "/a");
+        assert_eq!(parent("/a"), "/");
+        assert_eq!(name("/a/b"), "b");
+        assert_eq!(join("/", "a"), "/a");
+        assert_eq!(join("/a", "b"), "/a/b");
+    }
+}

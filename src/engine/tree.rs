@@ -1,0 +1,252 @@
+//! The data tree: znodes with data, ACLs and the persisted stat, keyed by full path.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::acl::Acl;
+use super::path;
+use super::zxid::Zxid;
+
+/// How a znode lives and dies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeKind {
+    Persistent,
+    /// Deleted with its owner's session.
+    Ephemeral,
+    /// Deleted by the server once its last child is gone.
+    Container,
+    /// Persistent with a time to live in milliseconds (needs extended types on the server).
+    Ttl(i64),
+}
+
+/// One znode as the server stores it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Znode {
+    /// `None` when created without data: zkCli's `get` prints `null`.
+    pub data: Option<Vec<u8>>,
+    pub acl: Vec<Acl>,
+    pub czxid: Zxid,
+    pub mzxid: Zxid,
+    pub pzxid: Zxid,
+    pub ctime: i64,
+    pub mtime: i64,
+    pub version: i32,
+    /// The number of children ever created here (what the server stores; see [`Stat`]).
+    pub cversion: i32,
+    pub aversion: i32,
+    pub ephemeral_owner: i64,
+    pub kind: NodeKind,
+    pub children: BTreeSet<String>,
+}
+
+impl Znode {
+    pub fn new(data: Option<Vec<u8>>, acl: Vec<Acl>, zxid: Zxid, time: i64, kind: NodeKind, owner: i64) -> Self {
+        Znode {
+            data,
+            acl,
+            czxid: zxid,
+            mzxid: zxid,
+            pzxid: zxid,
+            ctime: time,
+            mtime: time,
+            version: 0,
+            cversion: 0,
+            aversion: 0,
+            ephemeral_owner: owner,
+            kind,
+            children: BTreeSet::new(),
+        }
+    }
+
+    fn system(children: &[&str]) -> Self {
+        let mut node = Znode::new(Some(Vec::new()), Acl::open_unsafe(), 0, 0, NodeKind::Persistent, 0);
+        node.children = children.iter().map(|c| c.to_string()).collect();
+        node
+    }
+
+    pub fn data_len(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The stat as clients see it.
+    pub fn stat(&self) -> Stat {
+        let num_children = self.children.len() as i32;
+        Stat {
+            czxid: self.czxid,
+            ctime: self.ctime,
+            mzxid: self.mzxid,
+            mtime: self.mtime,
+            pzxid: self.pzxid,
+            // The server stores creations and reports changes: every child still present was
+            // created and not yet deleted (`DataNode.copyStat`).
+            cversion: self.cversion.wrapping_mul(2).wrapping_sub(num_children),
+            version: self.version,
+            aversion: self.aversion,
+            ephemeral_owner: self.ephemeral_owner,
+            data_length: self.data_len() as i32,
+            num_children,
+        }
+    }
+}
+
+/// The 11 stat fields that zkCli prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub czxid: Zxid,
+    pub ctime: i64,
+    pub mzxid: Zxid,
+    pub mtime: i64,
+    pub pzxid: Zxid,
+    pub cversion: i32,
+    pub version: i32,
+    pub aversion: i32,
+    pub ephemeral_owner: i64,
+    pub data_length: i32,
+    pub num_children: i32,
+}
+
+pub const ZOOKEEPER: &str = "/zookeeper";
+pub const QUOTA: &str = "/zookeeper/quota";
+pub const CONFIG: &str = "/zookeeper/config";
+
+/// Paths that can never be deleted (`ZKDatabase.isSpecialPath`).
+pub fn is_special(path: &str) -> bool {
+    matches!(path, "/" | ZOOKEEPER | QUOTA | CONFIG)
+}
+
+/// All znodes by path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataTree {
+    nodes: HashMap<String, Znode>,
+}
+
+impl Default for DataTree {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DataTree {
+    /// A fresh tree: `/`, `/zookeeper`, `/zookeeper/quota` and `/zookeeper/config` (`world:anyone:r`,
+    /// aclVersion -1 as the server sets it up).
+    pub fn new() -> Self {
+        let mut nodes = HashMap::new();
+        nodes.insert("/".to_string(), Znode::system(&["zookeeper"]));
+        nodes.insert(ZOOKEEPER.to_string(), Znode::system(&["config", "quota"]));
+        nodes.insert(QUOTA.to_string(), Znode::system(&[]));
+        let mut config = Znode::system(&[]);
+        config.acl = Acl::read_unsafe();
+        config.aversion = -1;
+        nodes.insert(CONFIG.to_string(), config);
+        DataTree { nodes }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Znode> {
+        self.nodes.get(path)
+    }
+
+    pub fn get_mut(&mut self, path: &str) -> Option<&mut Znode> {
+        self.nodes.get_mut(path)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.nodes.contains_key(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.nodes.keys()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Znode)> {
+        self.nodes.iter()
+    }
+
+    /// Inserts a node and links it into its parent (which must exist); the parent's pzxid and
+    /// creation counter move.
+    pub fn insert(&mut self, node_path: &str, node: Znode) {
+        let zxid = node.czxid;
+        let parent = path::parent(node_path).to_string();
+        if let Some(p) = self.nodes.get_mut(&parent) {
+            p.children.insert(path::name(node_path).to_string());
+            p.cversion = p.cversion.wrapping_add(1);
+            p.pzxid = zxid;
+        }
+        self.nodes.insert(node_path.to_string(), node);
+    }
+
+    /// Removes a leaf node and unlinks it from its parent.
+    pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
+        let node = self.nodes.remove(node_path)?;
+        let parent = path::parent(node_path).to_string();
+        if let Some(p) = self.nodes.get_mut(&parent) {
+            p.children.remove(path::name(node_path));
+            if zxid > p.pzxid {
+                p.pzxid = zxid;
+            }
+        }
+        Some(node)
+    }
+
+    /// Puts back a node exactly as it was (used to roll back a failed multi).
+    pub fn restore(&mut self, node_path: &str, node: Option<Znode>) {
+        match node {
+            Some(node) => {
+                self.nodes.insert(node_path.to_string(), node);
+            }
+            None => {
+                self.nodes.remove(node_path);
+            }
+        }
+    }
+
+    /// Every descendant of `path` (not `path` itself).
+    pub fn descendant_count(&self, node_path: &str) -> usize {
+        let mut count = 0;
+        let mut stack = vec![node_path.to_string()];
+        while let Some(p) = stack.pop() {
+            if let Some(node) = self.nodes.get(&p) {
+                for child in &node.children {
+                    count += 1;
+                    stack.push(path::join(&p, child));
+                }
+            }
+        }
+        count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_tree_reports_the_real_root_stat() {
+        let tree = DataTree::new();
+        let root = tree.get("/").unwrap().stat();
+        assert_eq!(root.cversion, -1);
+        assert_eq!(root.num_children, 1);
+        assert_eq!(tree.get(ZOOKEEPER).unwrap().stat().cversion, -2);
+        assert_eq!(tree.get(CONFIG).unwrap().stat().aversion, -1);
+        assert_eq!(tree.descendant_count("/"), 3);
+    }
+
+    #[test]
+    fn cversion_counts_creations_and_deletions() {
+        let mut tree = DataTree::new();
+        tree.insert("/a", Znode::new(None, Acl::open_unsafe(), 5, 0, NodeKind::Persistent, 0));
+        tree.insert("/a/b", Znode::new(None, Acl::open_unsafe(), 6, 0, NodeKind::Persistent, 0));
+        tree.insert("/a/c", Znode::new(None, Acl::open_unsafe(), 7, 0, NodeKind::Persistent, 0));
+        tree.remove("/a/b", 8);
+        let stat = tree.get("/a").unwrap().stat();
+        assert_eq!((stat.cversion, stat.num_children, stat.pzxid), (3, 1, 8));
+    }
+}

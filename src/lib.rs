@@ -1,0 +1,15 @@
+//! zkplay: a ZooKeeper 3.8 playground.
+//!
+//! Data flows one way: a typed line goes to [`cli`], which turns it into requests to the pure
+//! [`engine`]; the engine answers with results and watch events as values; [`cli`] formats them as
+//! exact zkCli 3.8 text. [`playground::Playground`] ties several zkCli clients to one engine and
+//! is the one API that the replay tool, the UI and the tutorials drive. Nothing outside `ui`
+//! knows that a browser exists.
+
+pub mod cli;
+pub mod engine;
+pub mod playground;
+pub mod scenario;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
