@@ -1,11 +1,20 @@
 //! Several simulated zkCli clients on one engine: the API that the replay tool, the UI and the
-//! tutorials drive. Time is an argument (`now_ms`, virtual milliseconds); nothing here reads a clock.
+//! tutorials drive. Time is an argument (`now_ms`, virtual milliseconds since the Unix epoch);
+//! nothing here reads a clock.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{ClientState, Console};
+use crate::engine::watch::WatchEvent;
+use crate::engine::{Engine, ServerConfig, Timed, Txn};
 
 /// Lines that one client printed by itself (watch notifications), outside any command of its own.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub client: String,
     pub lines: Vec<String>,
+    /// The event behind the lines, if it was a watch notification.
+    pub event: Option<WatchEvent>,
 }
 
 /// What a typed line produced.
@@ -17,48 +26,212 @@ pub struct CommandOutcome {
     pub output: Vec<String>,
     /// Notifications that other clients (or this one, after its output) printed.
     pub deliveries: Vec<Delivery>,
+    /// Transactions the line caused (also failed writes, which use a zxid too).
+    pub txns: Vec<Txn>,
     /// The client process ended (quit, or a crash such as zkCli's NumberFormatException).
     pub exited: bool,
 }
 
+/// One simulated zkCli process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    pub name: String,
+    pub console: Console,
+}
+
 /// The simulated world: one ZooKeeper service and its zkCli clients.
-#[derive(Clone, Debug, Default)]
-pub struct Playground {}
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Playground {
+    engine: Engine,
+    clients: Vec<Client>,
+    /// Sessions are spread over the ensemble's servers in turn.
+    next_server: usize,
+}
+
+fn ms(now_ms: u64) -> i64 {
+    i64::try_from(now_ms).unwrap_or(i64::MAX)
+}
 
 impl Playground {
     /// A fresh service. A connect string with several hosts is an ensemble (epoch 1), one host a
     /// standalone server (epoch 0).
     pub fn new(server: &str, now_ms: u64) -> Self {
-        let _ = (server, now_ms);
-        Playground {}
+        Playground {
+            engine: Engine::new(ServerConfig::from_connect_string(server), ms(now_ms)),
+            clients: Vec::new(),
+            next_server: 0,
+        }
     }
 
-    /// Starts a zkCli named `client` (like `zkCli.sh -server CONNECT extra_args…`); returns its banner.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
+    }
+
+    pub fn client(&self, name: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.name == name)
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        self.clients.iter().position(|c| c.name == name)
+    }
+
+    /// Starts a zkCli named `client` (like `zkCli.sh -server CONNECT extra_args…`); returns its
+    /// banner. A running client of the same name is killed first.
     pub fn open_client(&mut self, client: &str, connect: &str, extra_args: &[String], now_ms: u64) -> Vec<String> {
-        let _ = (client, extra_args, now_ms);
-        vec![format!("Connecting to {connect}")]
+        self.open_client_with_txns(client, connect, extra_args, now_ms).0
     }
 
-    /// The prompt the client shows now (`[zk: …(CONNECTED) N] `).
+    /// [`Playground::open_client`], also returning the session's transaction.
+    pub fn open_client_with_txns(
+        &mut self,
+        client: &str,
+        connect: &str,
+        extra_args: &[String],
+        now_ms: u64,
+    ) -> (Vec<String>, Vec<Txn>) {
+        let now = ms(now_ms);
+        let servers = usize::from(self.engine.config().servers).max(1);
+        // Ensemble clients land on a server picked by the client library; go round the servers.
+        let server = (servers - 1 + self.next_server) % servers;
+        self.next_server += 1;
+        if let Some(i) = self.index(client) {
+            self.clients[i].console.kill(&mut self.engine, now);
+            self.clients.remove(i);
+        }
+        let (console, banner, txns) = Console::open(&mut self.engine, connect, extra_args, server, now);
+        self.clients.push(Client { name: client.to_string(), console });
+        (banner, txns)
+    }
+
+    /// The prompt the client would print now (`[zk: …(CONNECTED) N] `).
     pub fn prompt(&self, client: &str) -> String {
-        let _ = client;
-        String::new()
+        self.client(client).map(|c| c.console.prompt()).unwrap_or_default()
     }
 
     /// The client types `line` and presses Enter.
     pub fn type_line(&mut self, client: &str, line: &str, now_ms: u64) -> CommandOutcome {
-        let _ = (client, line, now_ms);
-        CommandOutcome::default()
+        let now = ms(now_ms);
+        let mut deliveries = self.advance(now_ms);
+        let Some(i) = self.index(client) else {
+            return CommandOutcome { exited: true, deliveries, ..Default::default() };
+        };
+        if self.clients[i].console.exited {
+            return CommandOutcome { exited: true, deliveries, ..Default::default() };
+        }
+        let prompt = self.clients[i].console.prompt_shown.clone();
+        let executed = self.clients[i].console.execute(&mut self.engine, line, now);
+        deliveries.extend(self.route(executed.events));
+        if !executed.later.is_empty() {
+            self.clients[i].console.finish_connecting();
+            deliveries.push(Delivery { client: client.to_string(), lines: executed.later, event: None });
+        }
+        CommandOutcome { prompt, output: executed.lines, deliveries, txns: executed.txns, exited: executed.exited }
+    }
+
+    /// Notifications go to the clients whose sessions they are for.
+    fn route(&mut self, events: Vec<WatchEvent>) -> Vec<Delivery> {
+        let mut out = Vec::new();
+        for event in events {
+            for client in &mut self.clients {
+                if client.console.session == Some(event.session) && !client.console.exited {
+                    if let Some(lines) = client.console.notify(&event) {
+                        out.push(Delivery { client: client.name.clone(), lines, event: Some(event.clone()) });
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Virtual time moves to `now_ms`: sessions of dead clients expire, containers are reaped.
     pub fn advance(&mut self, now_ms: u64) -> Vec<Delivery> {
-        let _ = now_ms;
-        Vec::new()
+        self.advance_with_txns(now_ms).0
+    }
+
+    /// [`Playground::advance`], also returning the transactions time caused.
+    pub fn advance_with_txns(&mut self, now_ms: u64) -> (Vec<Delivery>, Vec<Txn>) {
+        let timed: Vec<Timed> = self.engine.advance(ms(now_ms));
+        let mut deliveries = Vec::new();
+        let mut txns = Vec::new();
+        for t in timed {
+            txns.push(t.txn);
+            deliveries.extend(self.route(t.events));
+        }
+        (deliveries, txns)
+    }
+
+    /// When something will next happen by itself (an expiry, a container check).
+    pub fn next_deadline(&self) -> i64 {
+        self.engine.next_deadline()
     }
 
     /// The client's process is killed (kill -9, SIGTERM, Ctrl-C): no closeSession is sent.
     pub fn kill(&mut self, client: &str, now_ms: u64) {
-        let _ = (client, now_ms);
+        if let Some(i) = self.index(client) {
+            self.clients[i].console.kill(&mut self.engine, ms(now_ms));
+        }
+    }
+
+    /// Removes a client from the playground (killing its process if it still runs).
+    pub fn remove_client(&mut self, client: &str, now_ms: u64) {
+        if let Some(i) = self.index(client) {
+            self.clients[i].console.kill(&mut self.engine, ms(now_ms));
+            self.clients.remove(i);
+        }
+    }
+
+    /// The client's connection state, if it exists.
+    pub fn state(&self, client: &str) -> Option<ClientState> {
+        self.client(client).map(|c| c.console.state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENSEMBLE: &str = "127.0.0.1:2182,127.0.0.1:2183,127.0.0.1:2184";
+
+    #[test]
+    fn lock_tutorial_runs_end_to_end() {
+        let mut p = Playground::new(ENSEMBLE, 0);
+        for name in ["A", "B", "C"] {
+            p.open_client(name, ENSEMBLE, &[], 0);
+        }
+        assert_eq!(p.type_line("A", "create -e /lock \"lock\"", 1).output, ["Created /lock"]);
+        assert_eq!(p.type_line("B", "create -e /lock \"lock\"", 2).output, ["Node already exists: /lock"]);
+        let stat = p.type_line("B", "stat -w /lock", 3);
+        assert!(stat.output.contains(&"cZxid = 0x100000004".to_string()));
+        let quit = p.type_line("A", "quit", 4);
+        assert!(quit.exited);
+        assert_eq!(quit.output.last().map(String::as_str), Some("WatchedEvent state:Closed type:None path:null"));
+        assert_eq!(quit.deliveries.len(), 1);
+        assert_eq!(quit.deliveries[0].client, "B");
+        assert_eq!(
+            quit.deliveries[0].lines.last().map(String::as_str),
+            Some("WatchedEvent state:SyncConnected type:NodeDeleted path:/lock")
+        );
+        let created = p.type_line("B", "create -e /lock \"lock\"", 5);
+        assert_eq!(created.prompt, format!("[zk: {ENSEMBLE}(CONNECTED) 2] "));
+        assert_eq!(created.output, ["Created /lock"]);
+    }
+
+    #[test]
+    fn a_killed_clients_lock_outlives_it_until_expiry() {
+        let mut p = Playground::new("127.0.0.1:2181", 0);
+        p.open_client("A", "127.0.0.1:2181", &[], 0);
+        p.open_client("B", "127.0.0.1:2181", &[], 0);
+        p.type_line("A", "create -e /lock x", 0);
+        p.type_line("B", "stat -w /lock", 0);
+        p.kill("A", 0);
+        assert!(p.advance(29_000).is_empty());
+        assert!(p.engine().tree().contains("/lock"));
+        let deliveries = p.advance(33_000);
+        assert_eq!(deliveries.len(), 1);
+        assert!(!p.engine().tree().contains("/lock"));
     }
 }

@@ -108,9 +108,13 @@ fn ip_matches(spec: &str, addr: &str) -> bool {
     (u32::from_be_bytes(net) & mask) == (u32::from_be_bytes(host) & mask)
 }
 
+/// A requested ACL the server refuses (InvalidACL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidAcl;
+
 /// The server's check and expansion of a requested ACL: duplicates removed, `auth` replaced by
-/// the caller's authenticated ids. `Err(())` is InvalidACL.
-pub fn fixup(acls: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, ()> {
+/// the caller's authenticated ids.
+pub fn fixup(acls: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, InvalidAcl> {
     let mut unique: Vec<&Acl> = Vec::new();
     for acl in acls {
         if !unique.contains(&acl) {
@@ -118,7 +122,7 @@ pub fn fixup(acls: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, ()> {
         }
     }
     if unique.is_empty() {
-        return Err(());
+        return Err(InvalidAcl);
     }
     let mut out = Vec::new();
     for acl in unique {
@@ -132,12 +136,12 @@ pub fn fixup(acls: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, ()> {
                 out.push(Acl { perms: acl.perms, id: id.clone() });
             }
             if !any {
-                return Err(());
+                return Err(InvalidAcl);
             }
         } else if known_scheme(&acl.id.scheme) && valid_id(&acl.id.scheme, &acl.id.id) {
             out.push(acl.clone());
         } else {
-            return Err(());
+            return Err(InvalidAcl);
         }
     }
     Ok(out)

@@ -91,20 +91,54 @@ pub enum Op {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
     Write(Op),
-    SetAcl { path: String, acl: Vec<Acl>, version: i32 },
+    SetAcl {
+        path: String,
+        acl: Vec<Acl>,
+        version: i32,
+    },
     Multi(Vec<Op>),
-    GetData { path: String, watch: bool },
-    Exists { path: String, watch: bool },
-    GetChildren { path: String, watch: bool },
-    GetAcl { path: String },
-    GetAllChildrenNumber { path: String },
-    GetEphemerals { prefix: String },
-    Sync { path: String },
-    AddWatch { path: String, mode: AddWatchMode },
-    RemoveWatches { path: String, which: WatcherType },
-    AddAuth { scheme: String, auth: String },
+    GetData {
+        path: String,
+        watch: bool,
+    },
+    Exists {
+        path: String,
+        watch: bool,
+    },
+    GetChildren {
+        path: String,
+        watch: bool,
+    },
+    GetAcl {
+        path: String,
+    },
+    GetAllChildrenNumber {
+        path: String,
+    },
+    GetEphemerals {
+        prefix: String,
+    },
+    Sync {
+        path: String,
+    },
+    AddWatch {
+        path: String,
+        mode: AddWatchMode,
+    },
+    RemoveWatches {
+        path: String,
+        which: WatcherType,
+    },
+    AddAuth {
+        scheme: String,
+        auth: String,
+    },
     WhoAmI,
-    GetConfig { watch: bool },
+    GetConfig {
+        watch: bool,
+    },
+    /// Dynamic reconfiguration; these servers run with it disabled.
+    Reconfig,
 }
 
 /// ZooKeeper's error codes, as far as this service produces them.
@@ -123,6 +157,8 @@ pub enum ZkError {
     SessionExpired,
     AuthFailed,
     RuntimeInconsistency,
+    ConnectionLoss,
+    ReconfigDisabled,
 }
 
 impl ZkError {
@@ -142,6 +178,8 @@ impl ZkError {
             ZkError::SessionExpired => "Session expired",
             ZkError::AuthFailed => "AuthFailed",
             ZkError::RuntimeInconsistency => "RuntimeInconsistency",
+            ZkError::ConnectionLoss => "ConnectionLoss",
+            ZkError::ReconfigDisabled => "Reconfig is disabled",
         }
     }
 }
@@ -197,6 +235,7 @@ pub enum TxnKind {
     Check,
     Multi,
     DeleteContainer,
+    Reconfig,
 }
 
 /// What a request produced.
@@ -368,12 +407,8 @@ impl Engine {
                 break;
             }
             self.now_ms = self.now_ms.max(deadline);
-            let due: Vec<SessionId> = self
-                .sessions
-                .keys()
-                .copied()
-                .filter(|id| self.expiry_of(*id).is_some_and(|e| e <= deadline))
-                .collect();
+            let due: Vec<SessionId> =
+                self.sessions.keys().copied().filter(|id| self.expiry_of(*id).is_some_and(|e| e <= deadline)).collect();
             if due.is_empty() {
                 out.extend(self.reap_containers());
                 self.next_container_check_ms += self.config.container_check_ms.max(1);
@@ -416,6 +451,7 @@ impl Engine {
                 triggers.push(Trigger::Deleted(path));
             }
         }
+        self.refresh_quota_stats();
         let events = self.fire(triggers);
         self.sessions.remove(&session);
         self.data_watches.remove_session(session);
@@ -436,6 +472,13 @@ impl Engine {
             Request::Write(op) => self.write(session, &auth, op),
             Request::Multi(ops) => self.multi(session, &auth, ops),
             Request::SetAcl { path, acl, version } => self.set_acl(session, &auth, &path, &acl, version),
+            Request::Reconfig => {
+                // Refused in PrepRequestProcessor after the zxid was assigned.
+                let zxid = self.next_zxid();
+                let error = Some(ZkError::ReconfigDisabled);
+                let txn = self.txn(zxid, session, TxnKind::Reconfig, "", error);
+                Outcome { result: Err(ZkError::ReconfigDisabled), events: Vec::new(), txn: Some(txn) }
+            }
             read => Outcome { result: self.read(session, &auth, read), events: Vec::new(), txn: None },
         }
     }
@@ -452,6 +495,7 @@ impl Engine {
         let mut triggers = Vec::new();
         match self.apply_op(session, auth, op, zxid, &mut undo, &mut triggers) {
             Ok(result) => {
+                self.refresh_quota_stats();
                 let events = self.fire(triggers);
                 let response = match result {
                     OpResult::Created(p) => Response::Created(p),
@@ -490,6 +534,7 @@ impl Engine {
         }
         match failure {
             None => {
+                self.refresh_quota_stats();
                 let events = self.fire(triggers);
                 Outcome {
                     result: Ok(Response::Multi(results)),
@@ -790,7 +835,9 @@ impl Engine {
                 }
                 Ok(Response::Done)
             }
-            Request::WhoAmI => Ok(Response::Auth(self.sessions.get(&session).map(|s| s.auth.clone()).unwrap_or_default())),
+            Request::WhoAmI => {
+                Ok(Response::Auth(self.sessions.get(&session).map(|s| s.auth.clone()).unwrap_or_default()))
+            }
             Request::GetConfig { watch } => {
                 let node = self.tree.get(tree::CONFIG).ok_or(ZkError::NoNode)?;
                 let response = Response::Data { data: node.data.clone(), stat: node.stat() };
@@ -799,7 +846,37 @@ impl Engine {
                 }
                 Ok(response)
             }
-            Request::Write(_) | Request::Multi(_) | Request::SetAcl { .. } => Err(ZkError::BadArguments),
+            Request::Write(_) | Request::Multi(_) | Request::SetAcl { .. } | Request::Reconfig => {
+                Err(ZkError::BadArguments)
+            }
+        }
+    }
+
+    /// Keeps every `zookeeper_stats` node equal to its subtree's node count and data bytes, as the
+    /// server does outside any transaction (`DataTree.updateCountBytes`).
+    fn refresh_quota_stats(&mut self) {
+        let has_quotas = self.tree.get(tree::QUOTA).is_some_and(|q| !q.children.is_empty());
+        if !has_quotas {
+            return;
+        }
+        let prefix = format!("{}/", tree::QUOTA);
+        let stats: Vec<String> =
+            self.tree.paths().filter(|p| p.starts_with(&prefix) && p.ends_with("/zookeeper_stats")).cloned().collect();
+        for stats_path in stats {
+            let target = &stats_path[tree::QUOTA.len()..stats_path.len() - "/zookeeper_stats".len()];
+            let target = if target.is_empty() { "/" } else { target };
+            let (mut count, mut bytes) = (0i64, 0i64);
+            let mut stack = vec![target.to_string()];
+            while let Some(p) = stack.pop() {
+                if let Some(node) = self.tree.get(&p) {
+                    count += 1;
+                    bytes += node.data_len() as i64;
+                    stack.extend(node.children.iter().map(|c| path::join(&p, c)));
+                }
+            }
+            if let Some(node) = self.tree.get_mut(&stats_path) {
+                node.data = Some(format!("count={count},bytes={bytes}").into_bytes());
+            }
         }
     }
 

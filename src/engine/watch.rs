@@ -113,12 +113,8 @@ impl WatchTable {
 
     /// Drops everything a session registered (session closed or expired).
     pub fn remove_session(&mut self, session: SessionId) {
-        let paths: Vec<String> = self
-            .by_path
-            .iter()
-            .filter(|(_, m)| m.contains_key(&session))
-            .map(|(p, _)| p.clone())
-            .collect();
+        let paths: Vec<String> =
+            self.by_path.iter().filter(|(_, m)| m.contains_key(&session)).map(|(p, _)| p.clone()).collect();
         for p in paths {
             self.remove(&p, session);
         }
@@ -136,11 +132,10 @@ impl WatchTable {
             if let Some(entry) = self.by_path.get(&local) {
                 for (&session, &mode) in entry {
                     match mode {
-                        WatchMode::PersistentRecursive => {
-                            if kind != EventType::NodeChildrenChanged {
-                                fired.insert(session);
-                            }
+                        WatchMode::PersistentRecursive if kind != EventType::NodeChildrenChanged => {
+                            fired.insert(session);
                         }
+                        WatchMode::PersistentRecursive => {}
                         _ if at_path => {
                             fired.insert(session);
                             if mode == WatchMode::Standard {
