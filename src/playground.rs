@@ -46,6 +46,8 @@ pub struct Playground {
     clients: Vec<Client>,
     /// Sessions are spread over the ensemble's servers in turn.
     next_server: usize,
+    /// The service's hosts, in connect-string order.
+    hosts: Vec<String>,
 }
 
 fn ms(now_ms: u64) -> i64 {
@@ -60,6 +62,7 @@ impl Playground {
             engine: Engine::new(ServerConfig::from_connect_string(server), ms(now_ms)),
             clients: Vec::new(),
             next_server: 0,
+            hosts: server.split(',').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
         }
     }
 
@@ -125,8 +128,9 @@ impl Playground {
         let prompt = self.clients[i].console.prompt_shown.clone();
         let executed = self.clients[i].console.execute(&mut self.engine, line, now);
         deliveries.extend(self.route(executed.events));
+        // A reconnect completes right after the command that started it.
+        self.clients[i].console.finish_connecting(&self.engine);
         if !executed.later.is_empty() {
-            self.clients[i].console.finish_connecting();
             deliveries.push(Delivery { client: client.to_string(), lines: executed.later, event: None });
         }
         CommandOutcome { prompt, output: executed.lines, deliveries, txns: executed.txns, exited: executed.exited }
@@ -182,6 +186,52 @@ impl Playground {
             self.clients[i].console.kill(&mut self.engine, ms(now_ms));
             self.clients.remove(i);
         }
+    }
+
+    /// Which server (0-based) a host:port or a port names: its place in the ensemble's connect
+    /// string. A standalone service has only server 0.
+    pub fn server_index(&self, server_or_port: &str) -> Option<usize> {
+        if self.engine.server_count() == 1 {
+            return Some(0);
+        }
+        let port = server_or_port.rsplit(':').next().unwrap_or(server_or_port).trim();
+        self.hosts.iter().position(|h| h == server_or_port || h.rsplit(':').next() == Some(port))
+    }
+
+    /// A server process stops: its clients (all clients, if the leader or the quorum is lost)
+    /// print `Disconnected` and move to another server if one serves.
+    pub fn stop_server(&mut self, index: usize, now_ms: u64) -> Vec<Delivery> {
+        let now = ms(now_ms);
+        let mut deliveries = self.advance(now_ms);
+        let change = self.engine.stop_server(index, now);
+        for client in &mut self.clients {
+            let console = &mut client.console;
+            if console.exited || !console.state.is_alive() {
+                continue;
+            }
+            if change.all_disconnected || console.server == index {
+                let mut lines = console.lose_connection();
+                lines.extend(console.try_reconnect(&self.engine, now));
+                if !lines.is_empty() {
+                    deliveries.push(Delivery { client: client.name.clone(), lines, event: None });
+                }
+            }
+        }
+        deliveries
+    }
+
+    /// A server process starts: disconnected clients reconnect if the service is back.
+    pub fn start_server(&mut self, index: usize, now_ms: u64) -> Vec<Delivery> {
+        let now = ms(now_ms);
+        let mut deliveries = self.advance(now_ms);
+        self.engine.start_server(index, now);
+        for client in &mut self.clients {
+            let lines = client.console.try_reconnect(&self.engine, now);
+            if !lines.is_empty() {
+                deliveries.push(Delivery { client: client.name.clone(), lines, event: None });
+            }
+        }
+        deliveries
     }
 
     /// The client's connection state, if it exists.

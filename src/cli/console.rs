@@ -204,6 +204,10 @@ impl Console {
         let Some(session) = self.session else {
             return Err(ZkError::SessionExpired);
         };
+        if self.state == ClientState::Connecting && !engine.serving(self.server) {
+            // The request waits for a connection that does not come back in time.
+            return Err(ZkError::ConnectionLoss);
+        }
         self.last_send_ms = now_ms;
         let outcome = engine.apply(session, request, now_ms);
         out.txns.extend(outcome.txn);
@@ -221,7 +225,12 @@ impl Console {
 
     /// Closes the session (`quit`, `close`, `connect`): own notifications first, then `Closed`.
     pub(crate) fn close_session(&mut self, engine: &mut Engine, now_ms: i64, out: &mut Out) {
-        if let Some(session) = self.session {
+        if self.state == ClientState::Connecting && !engine.serving(self.server) {
+            // closeSession cannot reach a server: the session lives on until it expires.
+            if let Some(session) = self.session {
+                engine.client_gone(session, self.last_packet_ms(now_ms));
+            }
+        } else if let Some(session) = self.session {
             if let Some(timed) = engine.close_session(session, now_ms) {
                 out.txns.push(timed.txn);
                 for event in timed.events {
@@ -255,11 +264,51 @@ impl Console {
         out.later.extend(later);
     }
 
-    /// The connection completes (after `connect`).
-    pub fn finish_connecting(&mut self) {
-        if self.state == ClientState::Connecting {
+    /// The connection completes (after `connect`), if the server is there.
+    pub fn finish_connecting(&mut self, engine: &Engine) {
+        if self.state == ClientState::Connecting && engine.serving(self.server) {
             self.state = ClientState::Connected;
         }
+    }
+
+    /// The client's server went away: it prints `Disconnected` and keeps trying.
+    pub fn lose_connection(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.exited || !self.state.is_alive() {
+            return lines;
+        }
+        self.state = ClientState::Connecting;
+        self.print_state_event(&mut lines, "Disconnected");
+        lines
+    }
+
+    /// A disconnected client finds a serving server among its hosts: it resumes its session
+    /// (`SyncConnected`) or learns that the session expired meanwhile (`Expired`, then CLOSED).
+    pub fn try_reconnect(&mut self, engine: &Engine, now_ms: i64) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.exited || self.state != ClientState::Connecting || engine.serving(self.server) {
+            if !self.exited && self.state == ClientState::Connecting && engine.serving(self.server) {
+                self.state = ClientState::Connected;
+                self.last_send_ms = now_ms;
+                self.print_state_event(&mut lines, "SyncConnected");
+            }
+            return lines;
+        }
+        let count = engine.server_count();
+        let Some(server) = (1..=count).map(|k| (self.server + k) % count).find(|s| engine.serving(*s)) else {
+            return lines;
+        };
+        self.server = server;
+        if self.session.is_some_and(|s| engine.session(s).is_some()) {
+            self.state = ClientState::Connected;
+            self.last_send_ms = now_ms;
+            self.print_state_event(&mut lines, "SyncConnected");
+        } else {
+            self.state = ClientState::Closed;
+            self.watches = ClientWatches::default();
+            self.print_state_event(&mut lines, "Expired");
+        }
+        lines
     }
 
     /// The user types a line and presses Enter.

@@ -283,6 +283,19 @@ pub struct Engine {
     /// Next session id per server (index = myid - 1).
     next_session: Vec<i64>,
     next_container_check_ms: i64,
+    /// The current epoch: 0 standalone, 1 for a fresh ensemble, +1 per leader election.
+    epoch: u32,
+    /// Which servers run (index = myid - 1).
+    servers_up: Vec<bool>,
+    /// The ensemble's leader (the highest server id that was up at the election).
+    leader: usize,
+}
+
+/// What stopping or starting a server did to the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerChange {
+    /// Every client lost its connection (the leader went away, or the quorum, or the only server).
+    pub all_disconnected: bool,
 }
 
 impl Engine {
@@ -294,7 +307,6 @@ impl Engine {
             .collect();
         Engine {
             next_container_check_ms: now_ms + config.container_check_ms,
-            config,
             tree: DataTree::new(),
             counter: 0,
             sessions: BTreeMap::new(),
@@ -303,6 +315,10 @@ impl Engine {
             start_ms: now_ms,
             now_ms,
             next_session,
+            epoch: config.epoch(),
+            servers_up: vec![true; usize::from(config.servers.max(1))],
+            leader: usize::from(config.servers.max(1)) - 1,
+            config,
         }
     }
 
@@ -329,7 +345,69 @@ impl Engine {
 
     /// The last zxid used.
     pub fn last_zxid(&self) -> Zxid {
-        make_zxid(self.config.epoch(), self.counter)
+        make_zxid(self.epoch, self.counter)
+    }
+
+    /// Whether a majority of the servers runs (a standalone server: whether it runs).
+    pub fn has_quorum(&self) -> bool {
+        let up = self.servers_up.iter().filter(|u| **u).count();
+        up * 2 > self.servers_up.len()
+    }
+
+    /// Whether clients can talk to server `index` now.
+    pub fn serving(&self, index: usize) -> bool {
+        self.servers_up.get(index).copied().unwrap_or(false) && self.has_quorum()
+    }
+
+    pub fn server_count(&self) -> usize {
+        self.servers_up.len()
+    }
+
+    pub fn leader(&self) -> usize {
+        self.leader
+    }
+
+    /// A server process stops. Losing the leader starts an election (a new epoch, zxid counter
+    /// from 0); losing the quorum stops the service until enough servers are back.
+    pub fn stop_server(&mut self, index: usize, now_ms: i64) -> ServerChange {
+        self.now_ms = self.now_ms.max(now_ms);
+        let Some(up) = self.servers_up.get_mut(index) else {
+            return ServerChange { all_disconnected: false };
+        };
+        if !*up {
+            return ServerChange { all_disconnected: false };
+        }
+        *up = false;
+        let lost_leader = index == self.leader || self.servers_up.len() == 1;
+        if lost_leader && self.has_quorum() {
+            self.elect();
+        }
+        ServerChange { all_disconnected: lost_leader || !self.has_quorum() }
+    }
+
+    /// A server process starts again; with the quorum back, an election happens.
+    pub fn start_server(&mut self, index: usize, now_ms: i64) -> ServerChange {
+        self.now_ms = self.now_ms.max(now_ms);
+        let had_quorum = self.has_quorum();
+        if let Some(up) = self.servers_up.get_mut(index) {
+            *up = true;
+        }
+        if !had_quorum && self.has_quorum() {
+            if self.servers_up.len() > 1 {
+                self.elect();
+            }
+            // The restored service tracks every session afresh from now.
+            for s in self.sessions.values_mut() {
+                s.last_heard_ms = s.last_heard_ms.max(self.now_ms);
+            }
+        }
+        ServerChange { all_disconnected: false }
+    }
+
+    fn elect(&mut self) {
+        self.leader = self.servers_up.iter().rposition(|u| *u).unwrap_or(0);
+        self.epoch = self.epoch.wrapping_add(1);
+        self.counter = 0;
     }
 
     pub fn now(&self) -> i64 {
@@ -394,6 +472,9 @@ impl Engine {
 
     /// The next moment at which [`Engine::advance`] has something to do.
     pub fn next_deadline(&self) -> i64 {
+        if !self.has_quorum() {
+            return i64::MAX;
+        }
         let expiry = self.sessions.keys().filter_map(|id| self.expiry_of(*id)).min();
         expiry.map_or(self.next_container_check_ms, |e| e.min(self.next_container_check_ms))
     }

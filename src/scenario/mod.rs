@@ -49,6 +49,9 @@ pub struct Step {
     pub seen_after_s: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The port of a server that stops or starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<Value>,
 }
 
 impl Scenario {
@@ -131,7 +134,23 @@ pub fn replay(scenario: &Scenario, matches: &dyn Fn(&str, &str) -> bool) -> Valu
                 echo.insert("seen".into(), json!(seen));
                 echo.insert("seen_after_s".into(), json!((now - start) as f64 / 1000.0));
             }
-            // Server restarts and other steps are echoed; time does not move.
+            "server_stop" | "server_start" => {
+                now += STEP_MS;
+                let named = step.port.as_ref().map(port_text).or_else(|| step.server.clone()).unwrap_or_default();
+                if let Some(index) = playground.server_index(&named) {
+                    deliveries = if step.kind == "server_stop" {
+                        playground.stop_server(index, now)
+                    } else {
+                        playground.start_server(index, now)
+                    };
+                }
+                for (key, value) in [("server", &step.server)] {
+                    if let Some(v) = value {
+                        echo.insert(key.into(), json!(v));
+                    }
+                }
+            }
+            // Other steps are echoed; time does not move.
             _ => {}
         }
         steps.push(Value::Object(echo));
@@ -140,6 +159,13 @@ pub fn replay(scenario: &Scenario, matches: &dyn Fn(&str, &str) -> bool) -> Valu
         }
     }
     json!({ "steps": steps })
+}
+
+fn port_text(port: &Value) -> String {
+    match port {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn seconds_to_ms(seconds: f64) -> u64 {
