@@ -82,20 +82,21 @@ impl Playground {
         self.clients.iter().position(|c| c.name == name)
     }
 
-    /// Starts a zkCli named `client` (like `zkCli.sh -server CONNECT extra_args…`); returns its
-    /// banner. A running client of the same name is killed first.
+    /// Starts an interactive zkCli named `client` (like `zkCli.sh -server CONNECT extra_args…`);
+    /// returns its banner. A running client of the same name is killed first.
     pub fn open_client(&mut self, client: &str, connect: &str, extra_args: &[String], now_ms: u64) -> Vec<String> {
         self.open_client_with_txns(client, connect, extra_args, now_ms).0
     }
 
-    /// [`Playground::open_client`], also returning the session's transaction.
+    /// [`Playground::open_client`], also returning the transactions and the notifications that
+    /// a non-interactive command caused.
     pub fn open_client_with_txns(
         &mut self,
         client: &str,
         connect: &str,
         extra_args: &[String],
         now_ms: u64,
-    ) -> (Vec<String>, Vec<Txn>) {
+    ) -> (Vec<String>, Vec<Txn>, Vec<Delivery>) {
         let now = ms(now_ms);
         let servers = usize::from(self.engine.config().servers).max(1);
         // Ensemble clients land on a server picked by the client library; go round the servers.
@@ -105,9 +106,10 @@ impl Playground {
             self.clients[i].console.kill(&mut self.engine, now);
             self.clients.remove(i);
         }
-        let (console, banner, txns) = Console::open(&mut self.engine, connect, extra_args, server, now);
-        self.clients.push(Client { name: client.to_string(), console });
-        (banner, txns)
+        let opened = Console::open(&mut self.engine, connect, extra_args, server, now);
+        self.clients.push(Client { name: client.to_string(), console: opened.console });
+        let deliveries = self.route(opened.events);
+        (opened.banner, opened.txns, deliveries)
     }
 
     /// The prompt the client would print now (`[zk: …(CONNECTED) N] `).

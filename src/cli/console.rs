@@ -51,6 +51,16 @@ pub struct Executed {
     pub exited: bool,
 }
 
+/// A started zkCli process.
+pub struct Opened {
+    pub console: Console,
+    /// What it printed before its first prompt (or before it exited, when it ran a command).
+    pub banner: Vec<String>,
+    pub txns: Vec<Txn>,
+    /// Notifications its command caused for other sessions.
+    pub events: Vec<WatchEvent>,
+}
+
 /// What `exec` of a command tells the read loop.
 pub(crate) enum Flow {
     Continue,
@@ -107,20 +117,28 @@ impl Out {
 }
 
 impl Console {
-    /// Starts `zkCli.sh -server CONNECT [extra args]`: a session is created and the banner printed.
-    pub fn open(
-        engine: &mut Engine,
-        connect: &str,
-        extra_args: &[String],
-        server: usize,
-        now_ms: i64,
-    ) -> (Console, Vec<String>, Vec<Txn>) {
-        let requested = extra_args
-            .iter()
-            .position(|a| a == "-timeout")
-            .and_then(|i| extra_args.get(i + 1))
-            .and_then(|t| t.parse::<i64>().ok())
-            .unwrap_or(DEFAULT_TIMEOUT_MS);
+    /// Starts `zkCli.sh -server CONNECT [extra args]`: a session is created and the banner
+    /// printed. Arguments after the options are a command to run non-interactively: zkCli runs
+    /// it (its tokens as they are, no quote stripping) and exits without closing the session.
+    pub fn open(engine: &mut Engine, connect: &str, extra_args: &[String], server: usize, now_ms: i64) -> Opened {
+        let mut requested = DEFAULT_TIMEOUT_MS;
+        let mut command = Vec::new();
+        let mut args = extra_args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "-timeout" => {
+                    requested = args.next().and_then(|t| t.parse::<i64>().ok()).unwrap_or(DEFAULT_TIMEOUT_MS);
+                }
+                "-client-configuration" | "-server" => {
+                    args.next();
+                }
+                "-r" | "-waitforconnection" => {}
+                _ => {
+                    command.push(arg.clone());
+                    command.extend(args.by_ref().cloned());
+                }
+            }
+        }
         let mut console = Console {
             connect_string: connect.to_string(),
             state: ClientState::Connected,
@@ -139,14 +157,32 @@ impl Console {
             exited: false,
         };
         let txn = console.start_session(engine, now_ms);
-        let mut banner = vec![
-            format!("Connecting to {connect}"),
-            "Welcome to ZooKeeper!".to_string(),
-            "JLine support is enabled".to_string(),
-        ];
+        let mut banner = vec![format!("Connecting to {connect}")];
+        if command.is_empty() {
+            banner.extend(["Welcome to ZooKeeper!".to_string(), "JLine support is enabled".to_string()]);
+            banner.extend(watcher_block("SyncConnected", EventType::None, None));
+            console.prompt_shown = console.prompt();
+            return Opened { console, banner, txns: vec![txn], events: Vec::new() };
+        }
         banner.extend(watcher_block("SyncConnected", EventType::None, None));
-        console.prompt_shown = console.prompt();
-        (console, banner, vec![txn])
+        let mut out = Out::default();
+        let flow = commands::process(&mut console, engine, command, now_ms, &mut out);
+        banner.extend(out.lines);
+        banner.extend(out.own_events);
+        if let Flow::Crash(trace) = flow {
+            banner.extend(trace);
+        }
+        // The JVM exits without closing the session (no shutdown hook).
+        if console.state.is_alive() {
+            if let Some(session) = console.session {
+                engine.client_gone(session, console.last_packet_ms(now_ms));
+            }
+        }
+        console.exited = true;
+        console.state = ClientState::Closed;
+        let mut txns = vec![txn];
+        txns.extend(out.txns);
+        Opened { console, banner, txns, events: out.events }
     }
 
     fn start_session(&mut self, engine: &mut Engine, now_ms: i64) -> Txn {

@@ -96,8 +96,9 @@ pub fn replay(scenario: &Scenario, matches: &dyn Fn(&str, &str) -> bool) -> Valu
                 deliveries = playground.advance(now);
                 let server = step.server.clone().unwrap_or_else(|| scenario.server.clone());
                 let args = step.extra_args.clone().unwrap_or_default();
-                let banner = playground.open_client(&session, &server, &args, now);
+                let (banner, _, caused) = playground.open_client_with_txns(&session, &server, &args, now);
                 echo.insert("output".into(), json!(banner));
+                deliveries.extend(caused);
             }
             "cmd" => {
                 now += STEP_MS;
