@@ -4,9 +4,34 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::{BTreeMap, VecDeque};
+
 use crate::cli::{ClientState, Console};
-use crate::engine::watch::WatchEvent;
+use crate::engine::watch::{EventType, SessionId, WatchEvent};
 use crate::engine::{Engine, ServerConfig, Timed, Txn};
+
+/// How many entries the event log keeps.
+pub const LOG_LIMIT: usize = 5000;
+
+/// One line of the event log: a transaction or a notification, with the client behind it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub time: i64,
+    /// The client whose session it was (none for the server's own deletes of containers).
+    pub client: Option<String>,
+    pub what: Logged,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Logged {
+    Txn(Txn),
+    Notification {
+        kind: EventType,
+        path: String,
+    },
+    /// A client process was killed (its session lives on).
+    Crashed,
+}
 
 /// Lines that one client printed by itself (watch notifications), outside any command of its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +73,9 @@ pub struct Playground {
     next_server: usize,
     /// The service's hosts, in connect-string order.
     hosts: Vec<String>,
+    /// Which client each session belonged to (also after the client went away).
+    session_names: BTreeMap<SessionId, String>,
+    log: VecDeque<LogEntry>,
 }
 
 fn ms(now_ms: u64) -> i64 {
@@ -63,11 +91,47 @@ impl Playground {
             clients: Vec::new(),
             next_server: 0,
             hosts: server.split(',').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
+            session_names: BTreeMap::new(),
+            log: VecDeque::new(),
         }
     }
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The event log, oldest first (at most [`LOG_LIMIT`] entries).
+    pub fn log(&self) -> &VecDeque<LogEntry> {
+        &self.log
+    }
+
+    /// The client a session belongs (or belonged) to.
+    pub fn client_of(&self, session: SessionId) -> Option<&str> {
+        self.session_names.get(&session).map(String::as_str)
+    }
+
+    fn push_log(&mut self, entry: LogEntry) {
+        if self.log.len() >= LOG_LIMIT {
+            self.log.pop_front();
+        }
+        self.log.push_back(entry);
+    }
+
+    fn log_txns(&mut self, txns: &[Txn]) {
+        for txn in txns {
+            let client = self.session_names.get(&txn.session).cloned();
+            self.push_log(LogEntry { time: txn.time, client, what: Logged::Txn(txn.clone()) });
+        }
+    }
+
+    fn log_deliveries(&mut self, deliveries: &[Delivery]) {
+        let time = self.engine.now();
+        for d in deliveries {
+            if let Some(event) = &d.event {
+                let what = Logged::Notification { kind: event.kind, path: event.path.clone() };
+                self.push_log(LogEntry { time, client: Some(d.client.clone()), what });
+            }
+        }
     }
 
     pub fn clients(&self) -> &[Client] {
@@ -107,8 +171,13 @@ impl Playground {
             self.clients.remove(i);
         }
         let opened = Console::open(&mut self.engine, connect, extra_args, server, now);
+        if let Some(session) = opened.console.session {
+            self.session_names.insert(session, client.to_string());
+        }
         self.clients.push(Client { name: client.to_string(), console: opened.console });
         let deliveries = self.route(opened.events);
+        self.log_txns(&opened.txns);
+        self.log_deliveries(&deliveries);
         (opened.banner, opened.txns, deliveries)
     }
 
@@ -129,7 +198,20 @@ impl Playground {
         }
         let prompt = self.clients[i].console.prompt_shown.clone();
         let executed = self.clients[i].console.execute(&mut self.engine, line, now);
-        deliveries.extend(self.route(executed.events));
+        if let Some(session) = self.clients[i].console.session {
+            // `connect` makes a new session for the same client.
+            self.session_names.insert(session, client.to_string());
+        }
+        let routed = self.route(executed.events);
+        let own: Vec<Delivery> = executed
+            .notified
+            .iter()
+            .map(|e| Delivery { client: client.to_string(), lines: Vec::new(), event: Some(e.clone()) })
+            .collect();
+        self.log_txns(&executed.txns);
+        self.log_deliveries(&own);
+        self.log_deliveries(&routed);
+        deliveries.extend(routed);
         // A reconnect completes right after the command that started it.
         self.clients[i].console.finish_connecting(&self.engine);
         if !executed.later.is_empty() {
@@ -164,8 +246,11 @@ impl Playground {
         let mut deliveries = Vec::new();
         let mut txns = Vec::new();
         for t in timed {
+            self.log_txns(std::slice::from_ref(&t.txn));
             txns.push(t.txn);
-            deliveries.extend(self.route(t.events));
+            let routed = self.route(t.events);
+            self.log_deliveries(&routed);
+            deliveries.extend(routed);
         }
         (deliveries, txns)
     }
@@ -178,8 +263,29 @@ impl Playground {
     /// The client's process is killed (kill -9, SIGTERM, Ctrl-C): no closeSession is sent.
     pub fn kill(&mut self, client: &str, now_ms: u64) {
         if let Some(i) = self.index(client) {
-            self.clients[i].console.kill(&mut self.engine, ms(now_ms));
+            if !self.clients[i].console.exited {
+                self.clients[i].console.kill(&mut self.engine, ms(now_ms));
+                self.push_log(LogEntry { time: ms(now_ms), client: Some(client.to_string()), what: Logged::Crashed });
+            }
         }
+    }
+
+    /// Gives a client another name (its sessions' log entries keep the old one).
+    pub fn rename_client(&mut self, from: &str, to: &str) -> Result<(), String> {
+        if to.trim().is_empty() || to.chars().any(char::is_control) {
+            return Err("a client name must not be empty".to_string());
+        }
+        if self.index(to).is_some() {
+            return Err(format!("there is already a client named {to}"));
+        }
+        let Some(i) = self.index(from) else {
+            return Err(format!("there is no client named {from}"));
+        };
+        self.clients[i].name = to.to_string();
+        if let Some(session) = self.clients[i].console.session {
+            self.session_names.insert(session, to.to_string());
+        }
+        Ok(())
     }
 
     /// Removes a client from the playground (killing its process if it still runs).
@@ -285,5 +391,41 @@ mod tests {
         let deliveries = p.advance(33_000);
         assert_eq!(deliveries.len(), 1);
         assert!(!p.engine().tree().contains("/lock"));
+    }
+
+    #[test]
+    fn the_log_names_clients_for_transactions_and_notifications() {
+        let mut p = Playground::new("127.0.0.1:2181", 0);
+        p.open_client("A", "127.0.0.1:2181", &[], 0);
+        p.open_client("B", "127.0.0.1:2181", &[], 0);
+        p.type_line("B", "stat -w /x", 1);
+        p.type_line("A", "create /x 1", 2);
+        p.type_line("A", "create /x 1", 3);
+        let summary: Vec<String> = p
+            .log()
+            .iter()
+            .map(|e| match &e.what {
+                Logged::Txn(t) => {
+                    format!("{} {:?} {} {:?}", e.client.as_deref().unwrap_or("-"), t.kind, t.path, t.error)
+                }
+                Logged::Notification { kind, path } => {
+                    format!("{} got {} {path}", e.client.as_deref().unwrap_or("-"), kind.name())
+                }
+                Logged::Crashed => "crash".to_string(),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "A CreateSession  None",
+                "B CreateSession  None",
+                "A Create /x None",
+                "B got NodeCreated /x",
+                "A Create /x Some(NodeExists)",
+            ]
+        );
+        assert!(p.rename_client("A", "B").is_err());
+        assert!(p.rename_client("A", "Alice").is_ok());
+        assert_eq!(p.type_line("Alice", "ls /", 4).output, ["[x, zookeeper]"]);
     }
 }

@@ -47,6 +47,8 @@ pub struct Executed {
     pub txns: Vec<Txn>,
     /// Lines this client prints by itself right after (a reconnect's SyncConnected).
     pub later: Vec<String>,
+    /// Notifications this client printed within its own output.
+    pub notified: Vec<WatchEvent>,
     /// The process ended (quit or an uncaught exception).
     pub exited: bool,
 }
@@ -101,6 +103,7 @@ pub struct Console {
 pub(crate) struct Out {
     pub lines: Vec<String>,
     pub own_events: Vec<String>,
+    pub notified: Vec<WatchEvent>,
     pub events: Vec<WatchEvent>,
     pub txns: Vec<Txn>,
     pub later: Vec<String>,
@@ -251,6 +254,7 @@ impl Console {
             if event.session == session {
                 if let Some(lines) = self.notify(&event) {
                     out.own_events.extend(lines);
+                    out.notified.push(event);
                 }
             } else {
                 out.events.push(event);
@@ -273,6 +277,7 @@ impl Console {
                     if event.session == session {
                         if let Some(lines) = self.notify(&event) {
                             out.own_events.extend(lines);
+                            out.notified.push(event);
                         }
                     } else {
                         out.events.push(event);
@@ -386,7 +391,7 @@ impl Console {
             self.state = ClientState::Closed;
         }
         self.prompt_shown = self.prompt();
-        Executed { lines, events: out.events, txns: out.txns, later: out.later, exited }
+        Executed { lines, events: out.events, txns: out.txns, later: out.later, notified: out.notified, exited }
     }
 
     /// The process is killed (kill -9, SIGTERM, Ctrl-C): nothing is sent; the server keeps the
