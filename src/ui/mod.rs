@@ -2,7 +2,11 @@
 //! [`crate::playground::Playground`].
 
 mod console;
+mod event_log;
+mod flight;
+mod inspector;
 mod state;
+mod tree;
 
 use yew::prelude::*;
 

@@ -1,0 +1,8 @@
+//! Pure view logic for the UI: no web crates, so it builds and tests natively. The yew
+//! components in `ui/` only turn these values into DOM.
+
+pub mod clock;
+pub mod colors;
+pub mod completion;
+pub mod layout;
+pub mod persist;
