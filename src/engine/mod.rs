@@ -307,7 +307,7 @@ impl Engine {
             .collect();
         Engine {
             next_container_check_ms: now_ms + config.container_check_ms,
-            tree: DataTree::new(),
+            tree: DataTree::with_ensemble_config(config.servers),
             counter: 0,
             sessions: BTreeMap::new(),
             data_watches: WatchTable::default(),

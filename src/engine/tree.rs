@@ -142,6 +142,31 @@ impl DataTree {
         DataTree { nodes }
     }
 
+    /// A fresh tree whose `/zookeeper/config` holds an ensemble's membership as the leader writes
+    /// it (`QuorumMaj.toString()`: one `server.N=…` line each, then the config version, with
+    /// mZxid the new leader's first zxid). A standalone server leaves it empty.
+    pub fn with_ensemble_config(servers: u8) -> Self {
+        let mut tree = DataTree::new();
+        if servers > 1 {
+            let mut text = String::new();
+            for id in 1..=u32::from(servers) {
+                text.push_str(&format!(
+                    "server.{id}=127.0.0.1:{}:{}:participant;0.0.0.0:{}\n",
+                    2887 + id,
+                    3887 + id,
+                    2181 + id
+                ));
+            }
+            text.push_str("version=100000000");
+            if let Some(config) = tree.nodes.get_mut(CONFIG) {
+                config.data = Some(text.into_bytes());
+                config.mzxid = 0x1_0000_0000;
+                config.version = 1;
+            }
+        }
+        tree
+    }
+
     pub fn get(&self, path: &str) -> Option<&Znode> {
         self.nodes.get(path)
     }
