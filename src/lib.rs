@@ -10,6 +10,7 @@ pub mod cli;
 pub mod engine;
 pub mod playground;
 pub mod scenario;
+pub mod tutorial;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

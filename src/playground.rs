@@ -76,6 +76,9 @@ pub struct Playground {
     /// Which client each session belonged to (also after the client went away).
     session_names: BTreeMap<SessionId, String>,
     log: VecDeque<LogEntry>,
+    /// How many entries were ever logged (marks stay valid when old entries are dropped).
+    #[serde(default)]
+    log_total: u64,
 }
 
 fn ms(now_ms: u64) -> i64 {
@@ -93,6 +96,7 @@ impl Playground {
             hosts: server.split(',').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
             session_names: BTreeMap::new(),
             log: VecDeque::new(),
+            log_total: 0,
         }
     }
 
@@ -115,6 +119,19 @@ impl Playground {
             self.log.pop_front();
         }
         self.log.push_back(entry);
+        self.log_total += 1;
+    }
+
+    /// A mark in the event log: [`Playground::log_since`] yields what was logged after it.
+    pub fn log_mark(&self) -> u64 {
+        self.log_total
+    }
+
+    /// The entries logged since `mark` (as far as the log still holds them).
+    pub fn log_since(&self, mark: u64) -> impl Iterator<Item = &LogEntry> {
+        let first_kept = self.log_total - self.log.len() as u64;
+        let skip = mark.saturating_sub(first_kept).min(self.log.len() as u64) as usize;
+        self.log.iter().skip(skip)
     }
 
     fn log_txns(&mut self, txns: &[Txn]) {

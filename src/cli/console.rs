@@ -391,6 +391,8 @@ impl Console {
             self.state = ClientState::Closed;
         }
         self.prompt_shown = self.prompt();
+        // A terminal shows an embedded newline (from a typed line or data) as a line break.
+        let lines = lines.iter().flat_map(|l| l.split('\n')).map(str::to_string).collect();
         Executed { lines, events: out.events, txns: out.txns, later: out.later, notified: out.notified, exited }
     }
 

@@ -266,7 +266,8 @@ enum Trigger {
 enum Undo {
     Node(String, Option<Znode>),
     EphemeralAdded(SessionId, String),
-    EphemeralRemoved(SessionId, String),
+    /// The session's ephemeral was removed from this place in its set.
+    EphemeralRemoved(SessionId, String, usize),
 }
 
 /// The service: data tree, sessions, watches and the zxid counter.
@@ -306,7 +307,7 @@ impl Engine {
             .map(|myid| (myid << 56) | ((0x30_4920 + myid * 0x1733 + (now_ms & 0xffff)) << 16))
             .collect();
         Engine {
-            next_container_check_ms: now_ms + config.container_check_ms,
+            next_container_check_ms: now_ms.saturating_add(config.container_check_ms),
             tree: DataTree::with_ensemble_config(config.servers),
             counter: 0,
             sessions: BTreeMap::new(),
@@ -492,7 +493,8 @@ impl Engine {
                 self.sessions.keys().copied().filter(|id| self.expiry_of(*id).is_some_and(|e| e <= deadline)).collect();
             if due.is_empty() {
                 out.extend(self.reap_containers());
-                self.next_container_check_ms += self.config.container_check_ms.max(1);
+                self.next_container_check_ms =
+                    self.next_container_check_ms.saturating_add(self.config.container_check_ms.max(1));
             } else {
                 for id in due {
                     out.extend(self.end_session(id, TxnKind::ExpireSession));
@@ -648,9 +650,9 @@ impl Engine {
                         s.ephemerals.remove(&path);
                     }
                 }
-                Undo::EphemeralRemoved(s, path) => {
+                Undo::EphemeralRemoved(s, path, index) => {
                     if let Some(s) = self.sessions.get_mut(&s) {
-                        s.ephemerals.insert(&path);
+                        s.ephemerals.insert_at(index, &path);
                     }
                 }
             }
@@ -746,8 +748,9 @@ impl Engine {
                 self.tree.remove(&path, zxid);
                 if ephemeral {
                     if let Some(s) = self.sessions.get_mut(&owner) {
-                        if s.ephemerals.remove(&path) {
-                            undo.push(Undo::EphemeralRemoved(owner, path.clone()));
+                        if let Some(index) = s.ephemerals.position(&path) {
+                            s.ephemerals.remove(&path);
+                            undo.push(Undo::EphemeralRemoved(owner, path.clone(), index));
                         }
                     }
                 }

@@ -25,8 +25,9 @@ impl Session {
     /// are one tick wide, so expiry comes at the first tick boundary after last-heard + timeout
     /// (`ExpiryQueue.roundToNextInterval`), counted from the server's start.
     pub fn expiry_at(&self, server_start_ms: i64, tick_ms: i64) -> i64 {
-        let elapsed = self.last_heard_ms - server_start_ms + self.timeout_ms;
-        server_start_ms + (elapsed.div_euclid(tick_ms) + 1) * tick_ms
+        let tick = tick_ms.max(1);
+        let elapsed = self.last_heard_ms.saturating_sub(server_start_ms).saturating_add(self.timeout_ms);
+        server_start_ms.saturating_add(elapsed.div_euclid(tick).saturating_add(1).saturating_mul(tick))
     }
 }
 
@@ -62,6 +63,19 @@ impl JavaHashSet {
         self.items.push(value.to_string());
         while self.items.len() * 4 > self.capacity * 3 {
             self.capacity *= 2;
+        }
+    }
+
+    /// Where a member sits in insertion order.
+    pub fn position(&self, value: &str) -> Option<usize> {
+        self.items.iter().position(|v| v == value)
+    }
+
+    /// Puts a member back where it was (undoing a removal).
+    pub fn insert_at(&mut self, index: usize, value: &str) {
+        if !self.contains(value) {
+            let index = index.min(self.items.len());
+            self.items.insert(index, value.to_string());
         }
     }
 
