@@ -13,6 +13,23 @@ use crate::engine::{Engine, ServerConfig, Timed, Txn};
 /// How many entries the event log keeps.
 pub const LOG_LIMIT: usize = 5000;
 
+/// What the learner did, in order: enough to replay the playground (scenario export) or to
+/// type the same commands into a real zkCli.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub time: i64,
+    pub what: Did,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Did {
+    Open { client: String, connect: String, extra_args: Vec<String> },
+    Line { client: String, line: String },
+    Kill { client: String },
+    ServerStop { index: usize },
+    ServerStart { index: usize },
+}
+
 /// One line of the event log: a transaction or a notification, with the client behind it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
@@ -79,6 +96,9 @@ pub struct Playground {
     /// How many entries were ever logged (marks stay valid when old entries are dropped).
     #[serde(default)]
     log_total: u64,
+    /// Everything the learner did, for export.
+    #[serde(default)]
+    actions: Vec<Action>,
 }
 
 fn ms(now_ms: u64) -> i64 {
@@ -97,6 +117,7 @@ impl Playground {
             session_names: BTreeMap::new(),
             log: VecDeque::new(),
             log_total: 0,
+            actions: Vec::new(),
         }
     }
 
@@ -107,6 +128,20 @@ impl Playground {
     /// The event log, oldest first (at most [`LOG_LIMIT`] entries).
     pub fn log(&self) -> &VecDeque<LogEntry> {
         &self.log
+    }
+
+    /// What the learner did so far, oldest first.
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    /// The service's hosts, in connect-string order.
+    pub fn hosts(&self) -> &[String] {
+        &self.hosts
+    }
+
+    fn did(&mut self, now_ms: u64, what: Did) {
+        self.actions.push(Action { time: ms(now_ms), what });
     }
 
     /// The client a session belongs (or belonged) to.
@@ -179,6 +214,9 @@ impl Playground {
         now_ms: u64,
     ) -> (Vec<String>, Vec<Txn>, Vec<Delivery>) {
         let now = ms(now_ms);
+        let open =
+            Did::Open { client: client.to_string(), connect: connect.to_string(), extra_args: extra_args.to_vec() };
+        self.did(now_ms, open);
         let servers = usize::from(self.engine.config().servers).max(1);
         // Ensemble clients land on a server picked by the client library; go round the servers.
         let server = (servers - 1 + self.next_server) % servers;
@@ -213,6 +251,7 @@ impl Playground {
         if self.clients[i].console.exited {
             return CommandOutcome { exited: true, deliveries, ..Default::default() };
         }
+        self.did(now_ms, Did::Line { client: client.to_string(), line: line.to_string() });
         let prompt = self.clients[i].console.prompt_shown.clone();
         let executed = self.clients[i].console.execute(&mut self.engine, line, now);
         if let Some(session) = self.clients[i].console.session {
@@ -281,6 +320,7 @@ impl Playground {
     pub fn kill(&mut self, client: &str, now_ms: u64) {
         if let Some(i) = self.index(client) {
             if !self.clients[i].console.exited {
+                self.did(now_ms, Did::Kill { client: client.to_string() });
                 self.clients[i].console.kill(&mut self.engine, ms(now_ms));
                 self.push_log(LogEntry { time: ms(now_ms), client: Some(client.to_string()), what: Logged::Crashed });
             }
@@ -328,6 +368,7 @@ impl Playground {
     pub fn stop_server(&mut self, index: usize, now_ms: u64) -> Vec<Delivery> {
         let now = ms(now_ms);
         let mut deliveries = self.advance(now_ms);
+        self.did(now_ms, Did::ServerStop { index });
         let change = self.engine.stop_server(index, now);
         for client in &mut self.clients {
             let console = &mut client.console;
@@ -349,6 +390,7 @@ impl Playground {
     pub fn start_server(&mut self, index: usize, now_ms: u64) -> Vec<Delivery> {
         let now = ms(now_ms);
         let mut deliveries = self.advance(now_ms);
+        self.did(now_ms, Did::ServerStart { index });
         self.engine.start_server(index, now);
         for client in &mut self.clients {
             let lines = client.console.try_reconnect(&self.engine, now);
