@@ -264,7 +264,28 @@ enum Trigger {
 
 /// Undo records for a failed multi.
 enum Undo {
-    Node(String, Option<Znode>),
+    /// A node was created: remove it, and put back the parent's counters.
+    Created {
+        path: String,
+        parent: String,
+        parent_cversion: i32,
+        parent_pzxid: Zxid,
+    },
+    /// A node was deleted: put it back, with the parent's pzxid.
+    Deleted {
+        path: String,
+        node: Box<Znode>,
+        parent: String,
+        parent_pzxid: Zxid,
+    },
+    /// A node's data was set: put back what it was.
+    DataSet {
+        path: String,
+        data: Option<Vec<u8>>,
+        version: i32,
+        mzxid: Zxid,
+        mtime: i64,
+    },
     EphemeralAdded(SessionId, String),
     /// The session's ephemeral was removed from this place in its set.
     EphemeralRemoved(SessionId, String, usize),
@@ -644,7 +665,20 @@ impl Engine {
     fn rollback(&mut self, undo: Vec<Undo>) {
         for entry in undo.into_iter().rev() {
             match entry {
-                Undo::Node(path, node) => self.tree.restore(&path, node),
+                Undo::Created { path, parent, parent_cversion, parent_pzxid } => {
+                    self.tree.unlink(&path, &parent, parent_cversion, parent_pzxid);
+                }
+                Undo::Deleted { path, node, parent, parent_pzxid } => {
+                    self.tree.relink(&path, *node, &parent, parent_pzxid);
+                }
+                Undo::DataSet { path, data, version, mzxid, mtime } => {
+                    if let Some(node) = self.tree.get_mut(&path) {
+                        node.data = data;
+                        node.version = version;
+                        node.mzxid = mzxid;
+                        node.mtime = mtime;
+                    }
+                }
                 Undo::EphemeralAdded(s, path) => {
                     if let Some(s) = self.sessions.get_mut(&s) {
                         s.ephemerals.remove(&path);
@@ -657,10 +691,6 @@ impl Engine {
                 }
             }
         }
-    }
-
-    fn remember(&self, undo: &mut Vec<Undo>, path: &str) {
-        undo.push(Undo::Node(path.to_string(), self.tree.get(path).cloned()));
     }
 
     /// One write, checked in the order PrepRequestProcessor checks it.
@@ -713,8 +743,12 @@ impl Engine {
                     NodeKind::Persistent
                 };
                 let owner = if mode.ephemeral { session } else { 0 };
-                self.remember(undo, &parent_path);
-                self.remember(undo, &final_path);
+                undo.push(Undo::Created {
+                    path: final_path.clone(),
+                    parent: parent_path.clone(),
+                    parent_cversion: parent.cversion,
+                    parent_pzxid: parent.pzxid,
+                });
                 self.tree.insert(&final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
                 if mode.ephemeral {
                     if let Some(s) = self.sessions.get_mut(&session) {
@@ -743,9 +777,11 @@ impl Engine {
                 }
                 let owner = node.ephemeral_owner;
                 let ephemeral = node.kind == NodeKind::Ephemeral;
-                self.remember(undo, &parent_path);
-                self.remember(undo, &path);
-                self.tree.remove(&path, zxid);
+                let parent_pzxid = parent.pzxid;
+                if let Some(node) = self.tree.remove(&path, zxid) {
+                    let parent = parent_path.clone();
+                    undo.push(Undo::Deleted { path: path.clone(), node: Box::new(node), parent, parent_pzxid });
+                }
                 if ephemeral {
                     if let Some(s) = self.sessions.get_mut(&owner) {
                         if let Some(index) = s.ephemerals.position(&path) {
@@ -765,10 +801,16 @@ impl Engine {
                 if version != -1 && version != node.version {
                     return Err(ZkError::BadVersion);
                 }
-                self.remember(undo, &path);
                 let now = self.now_ms;
                 let node = self.tree.get_mut(&path).ok_or(ZkError::NoNode)?;
-                node.data = Some(data);
+                let old_data = std::mem::replace(&mut node.data, Some(data));
+                undo.push(Undo::DataSet {
+                    path: path.clone(),
+                    data: old_data,
+                    version: node.version,
+                    mzxid: node.mzxid,
+                    mtime: node.mtime,
+                });
                 node.version = node.version.wrapping_add(1);
                 node.mzxid = zxid;
                 node.mtime = now;

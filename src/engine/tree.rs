@@ -221,16 +221,24 @@ impl DataTree {
         Some(node)
     }
 
-    /// Puts back a node exactly as it was (used to roll back a failed multi).
-    pub fn restore(&mut self, node_path: &str, node: Option<Znode>) {
-        match node {
-            Some(node) => {
-                self.nodes.insert(node_path.to_string(), node);
-            }
-            None => {
-                self.nodes.remove(node_path);
-            }
+    /// Undoes [`DataTree::insert`] (rolling back a failed multi): the node goes and the parent
+    /// gets its counters back.
+    pub fn unlink(&mut self, node_path: &str, parent: &str, cversion: i32, pzxid: Zxid) {
+        self.nodes.remove(node_path);
+        if let Some(p) = self.nodes.get_mut(parent) {
+            p.children.remove(path::name(node_path));
+            p.cversion = cversion;
+            p.pzxid = pzxid;
         }
+    }
+
+    /// Undoes [`DataTree::remove`]: the node comes back as it was.
+    pub fn relink(&mut self, node_path: &str, node: Znode, parent: &str, pzxid: Zxid) {
+        if let Some(p) = self.nodes.get_mut(parent) {
+            p.children.insert(path::name(node_path).to_string());
+            p.pzxid = pzxid;
+        }
+        self.nodes.insert(node_path.to_string(), node);
     }
 
     /// Every descendant of `path` (not `path` itself).
