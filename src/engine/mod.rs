@@ -803,7 +803,7 @@ impl Engine {
                 }
                 let now = self.now_ms;
                 let node = self.tree.get_mut(&path).ok_or(ZkError::NoNode)?;
-                let old_data = std::mem::replace(&mut node.data, Some(data));
+                let old_data = node.data.replace(data);
                 undo.push(Undo::DataSet {
                     path: path.clone(),
                     data: old_data,
