@@ -1,1 +1,182 @@
-//! (in progress)
+//! The event log: every transaction (zxid, client, operation, path, error) and every
+//! notification (client, event type, path), oldest at the top and newest at the bottom, with a
+//! client filter. It follows new entries unless the reader scrolled up.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::state::{ClientColors, Shared};
+use super::tree::safe_color;
+use crate::playground::LogEntry;
+use crate::view::layout::log::{self, Row, RowKind};
+
+/// At most this many rows are rendered (the newest).
+pub const ROWS_SHOWN: usize = 500;
+
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    pub shared: Shared,
+    pub colors: ClientColors,
+}
+
+/// The `value` of the element an event came from (a `<select>`), without extra web-sys features.
+fn target_value(e: &Event) -> Option<String> {
+    let target: JsValue = e.target()?.into();
+    js_sys::Reflect::get(&target, &JsValue::from_str("value")).ok()?.as_string()
+}
+
+/// Counts the entries the playground's bounded log dropped from its front, so that rows keep
+/// their keys (and are not re-rendered) once the log is full.
+#[derive(Default)]
+struct Stable {
+    dropped: usize,
+    len: usize,
+    last: Option<LogEntry>,
+}
+
+impl Stable {
+    fn base(&mut self, entries: &VecDeque<LogEntry>) -> usize {
+        if let Some(last) = &self.last {
+            // Where the previous newest entry is now (searching back from the end).
+            let now_at = entries.iter().rev().position(|e| e == last).map(|from_end| entries.len() - 1 - from_end);
+            match now_at {
+                Some(p) if self.len > p => self.dropped = self.dropped.wrapping_add(self.len - 1 - p),
+                Some(_) => {}
+                None => self.dropped = self.dropped.wrapping_add(self.len),
+            }
+        }
+        self.len = entries.len();
+        self.last = entries.back().cloned();
+        self.dropped
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    row: Row,
+    color: String,
+}
+
+/// One row; a component so that unchanged rows are skipped when the log grows.
+#[function_component(LogRow)]
+fn log_row(props: &RowProps) -> Html {
+    let row = &props.row;
+    let client_style = format!("color:{}", props.color);
+    let class = classes!("log-row", row.kind.class());
+    let time = log::clock(row.time);
+    let zxid = if row.kind == RowKind::Notification { "↳ event".to_string() } else { row.zxid.clone() };
+    html! {
+        <div class={class} data-client-name={row.client.clone()}>
+            <span class="log-time">{ time }</span>
+            <span class="log-zxid">{ zxid }</span>
+            <span class="log-client" style={client_style}>{ row.client.clone() }</span>
+            <span class="log-op">{ row.op.clone() }</span>
+            <span class="log-path">{ row.path.clone() }</span>
+            if let Some(error) = &row.error {
+                <span class="log-error">{ error.clone() }</span>
+            }
+        </div>
+    }
+}
+
+#[function_component(EventLog)]
+pub fn event_log(props: &EventLogProps) -> Html {
+    let filter = use_state(|| None::<String>);
+    let scroller = use_node_ref();
+    let follow = use_mut_ref(|| true);
+
+    let stable = use_mut_ref(Stable::default);
+    let (rows, clients, total) = {
+        let playground = props.shared.playground();
+        let entries = playground.log();
+        let base = stable.borrow_mut().base(entries);
+        let mut rows = log::rows(entries.iter(), filter.as_deref(), ROWS_SHOWN);
+        for row in &mut rows {
+            // A key that stays with its entry when the log drops its oldest ones.
+            row.index = row.index.wrapping_add(base);
+        }
+        let clients = log::clients(entries.iter(), playground.clients().iter().map(|c| c.name.as_str()));
+        (rows, clients, entries.len())
+    };
+    let newest = rows.last().map(|r| r.index);
+
+    // Follow the newest entry unless the reader scrolled away from the bottom.
+    {
+        let scroller = scroller.clone();
+        let follow = follow.clone();
+        use_effect_with((newest, filter.clone()), move |_| {
+            if *follow.borrow() {
+                if let Some(el) = scroller.cast::<web_sys::Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let scroller = scroller.clone();
+        let follow = Rc::clone(&follow);
+        Callback::from(move |_: Event| {
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                *follow.borrow_mut() = el.scroll_top() + el.client_height() >= el.scroll_height() - 8;
+            }
+        })
+    };
+    let onchange = {
+        let filter = filter.clone();
+        let follow = Rc::clone(&follow);
+        Callback::from(move |e: Event| {
+            let value = target_value(&e).unwrap_or_default();
+            *follow.borrow_mut() = true;
+            filter.set(if value.is_empty() { None } else { Some(value) });
+        })
+    };
+
+    let selected = filter.as_deref().unwrap_or("");
+    let mut options: Vec<Html> =
+        vec![html! { <option value="" selected={selected.is_empty()}>{ "all clients" }</option> }];
+    let mut known = clients.clone();
+    if let Some(f) = filter.as_ref() {
+        if !known.contains(f) {
+            known.push(f.clone());
+        }
+    }
+    for name in &known {
+        options.push(html! { <option value={name.clone()} selected={selected == name}>{ name.clone() }</option> });
+    }
+    html! {
+        <div class="event-log">
+            <div class="log-toolbar">
+                <label class="log-filter">
+                    { "Show " }
+                    <select class="log-client-filter" {onchange} aria-label="Filter the event log by client">
+                        { for options }
+                    </select>
+                </label>
+                <span class="log-count">
+                    { if rows.len() < total && filter.is_none() { format!("last {} of {} entries", rows.len(), total) } else { format!("{} entries", rows.len()) } }
+                </span>
+            </div>
+            <div class="log-head log-row">
+                <span class="log-time">{ "time" }</span>
+                <span class="log-zxid">{ "zxid" }</span>
+                <span class="log-client">{ "client" }</span>
+                <span class="log-op">{ "operation / event" }</span>
+                <span class="log-path">{ "path" }</span>
+            </div>
+            <div class="log-rows" ref={scroller} {onscroll}>
+                if rows.is_empty() {
+                    <p class="log-empty">{ "Nothing yet: transactions and notifications appear here." }</p>
+                } else {
+                    { for rows.into_iter().map(|row| {
+                        let color = safe_color(props.colors.get(&row.client));
+                        let key = row.index;
+                        html! { <LogRow {key} {row} {color} /> }
+                    }) }
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,1 +1,138 @@
-//! (in progress)
+//! The inspector: the selected znode's path, data (always as text), stat in zkCli's format, ACL
+//! and the watches that reach it.
+
+use yew::prelude::*;
+
+use super::state::{ClientColors, Shared};
+use super::tree::session_color;
+use crate::cli::format::{acl_lines, stat_lines};
+use crate::engine::tree::NodeKind;
+use crate::engine::zxid::hex;
+use crate::view::layout::watchers;
+
+/// Data beyond this many characters is cut (a znode holds up to 1 MB).
+const DATA_SHOWN_CHARS: usize = 20_000;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub shared: Shared,
+    pub colors: ClientColors,
+    pub selected: Option<String>,
+}
+
+fn kind_name(kind: NodeKind) -> String {
+    match kind {
+        NodeKind::Persistent => "persistent".to_string(),
+        NodeKind::Ephemeral => "ephemeral".to_string(),
+        NodeKind::Container => "container".to_string(),
+        NodeKind::Ttl(ms) => format!("TTL ({ms} ms)"),
+    }
+}
+
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let Some(path) = props.selected.clone() else {
+        return html! {
+            <div class="inspector inspector-empty">
+                <p>{ "Click a znode in the tree to inspect it." }</p>
+            </div>
+        };
+    };
+    let playground = props.shared.playground();
+    let engine = playground.engine();
+    let Some(node) = engine.tree().get(&path) else {
+        return html! {
+            <div class="inspector inspector-missing">
+                <h3 class="inspector-path">{ path }</h3>
+                <p>{ "This znode does not exist (any more)." }</p>
+            </div>
+        };
+    };
+
+    // Data: text nodes only (yew escapes them); never HTML.
+    let data = match &node.data {
+        None => html! { <pre class="inspector-data inspector-null">{ "null" }</pre> },
+        Some(bytes) if bytes.is_empty() => html! { <pre class="inspector-data inspector-empty-data">{ "" }</pre> },
+        Some(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            let count = text.chars().count();
+            let shown: String = text.chars().take(DATA_SHOWN_CHARS).collect();
+            html! {
+                <>
+                    <pre class="inspector-data">{ shown }</pre>
+                    if count > DATA_SHOWN_CHARS {
+                        <p class="inspector-cut">{ format!("… {} more characters not shown", count - DATA_SHOWN_CHARS) }</p>
+                    }
+                </>
+            }
+        }
+    };
+
+    let owner = (node.kind == NodeKind::Ephemeral).then(|| {
+        let (name, color) = session_color(&playground, &props.colors, node.ephemeral_owner);
+        let expiry = engine.expiry_of(node.ephemeral_owner).map(|at| {
+            let now = i64::try_from(props.shared.now_ms()).unwrap_or(i64::MAX);
+            (at.saturating_sub(now).max(0) + 999) / 1000
+        });
+        html! {
+            <p class="inspector-owner">
+                { "Owner: " }
+                <span class="client-name" style={format!("color:{color}")}>{ name }</span>
+                { format!(" (session {})", hex(node.ephemeral_owner)) }
+                if let Some(left) = expiry {
+                    <span class="inspector-expiry">{ format!(" — client crashed; the session expires in {left} s") }</span>
+                }
+            </p>
+        }
+    });
+
+    let (data_watches, child_watches) = engine.watches();
+    let reaching = watchers::reaching(data_watches, child_watches, &path);
+    let watch_rows: Vec<Html> = reaching
+        .iter()
+        .map(|w| {
+            let (name, color) = session_color(&playground, &props.colors, w.session);
+            let inherited = w.on != path;
+            html! {
+                <li class={classes!("inspector-watch", watchers::mode_class(w.mode), format!("watch-{}", w.kind.name()))}>
+                    <span class="swatch" style={format!("background:{color}")}></span>
+                    <span class="client-name" style={format!("color:{color}")}>{ name }</span>
+                    { format!(" {} watch, {}", w.kind.name(), watchers::mode_name(w.mode)) }
+                    if inherited {
+                        <span class="inspector-inherited">{ format!(" (set on {})", w.on) }</span>
+                    }
+                </li>
+            }
+        })
+        .collect();
+
+    let stat = stat_lines(&node.stat()).join("\n");
+    let acl = acl_lines(&node.acl).join("\n");
+    html! {
+        <div class="inspector">
+            <h3 class="inspector-path">{ path.clone() }</h3>
+            <p class="inspector-kind">{ kind_name(node.kind) }</p>
+            { for owner }
+            <section class="inspector-section">
+                <h4>{ "Data" }<span class="inspector-len">{ format!(" ({} bytes)", node.data_len()) }</span></h4>
+                { data }
+            </section>
+            <section class="inspector-section">
+                <h4>{ "Stat" }</h4>
+                <pre class="inspector-stat">{ stat }</pre>
+            </section>
+            <section class="inspector-section">
+                <h4>{ "ACL" }</h4>
+                <pre class="inspector-acl">{ acl }</pre>
+            </section>
+            <section class="inspector-section">
+                <h4>{ "Watchers" }</h4>
+                if watch_rows.is_empty() {
+                    <p class="inspector-none">{ "No watches reach this znode." }</p>
+                } else {
+                    <ul class="inspector-watches">{ for watch_rows }</ul>
+                }
+            </section>
+        </div>
+    }
+}

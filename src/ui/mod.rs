@@ -1,45 +1,348 @@
 //! The browser UI (yew). It only renders: every ZooKeeper rule lives in the engine behind
-//! [`crate::playground::Playground`].
+//! [`crate::playground::Playground`]. One reducer ([`state::AppState`]) holds the page's state;
+//! components get read handles ([`state::Shared`]) and send [`state::Action`]s.
 
-mod console;
-mod event_log;
-mod flight;
-mod inspector;
-mod state;
-mod tree;
+pub mod console;
+pub mod event_log;
+pub mod flight;
+pub mod inspector;
+mod pane;
+pub mod state;
+mod toolbar;
+pub mod tree;
 
+use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 pub use console::Console;
-pub use state::{Action, ConsoleState, Line, LineKind, ENSEMBLE};
+pub use state::{wall_ms, Action, AppState, ClientColors, Shared, ENSEMBLE};
 
-/// Virtual time in milliseconds: the wall clock (a saturating cast, never panics).
-pub fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+use crate::view::persist::{Theme, STORAGE_KEY};
+
+/// How often the UI feeds wall time to the virtual clock, in milliseconds.
+pub const TICK_MS: u32 = 100;
+
+/// How long after a change the playground is saved, in milliseconds.
+pub const SAVE_DEBOUNCE_MS: u32 = 400;
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The localStorage key the playground is saved under.
+    #[prop_or(AttrValue::Static(STORAGE_KEY))]
+    pub storage_key: AttrValue,
 }
 
-/// The whole page below the header: for now one live zkCli console.
-#[function_component(App)]
-pub fn app() -> Html {
-    html! {
-        <main class="app">
-            <section class="panel">
-                <header class="panel-header">
-                    <span class="panel-title">{ "zkCli" }</span>
-                    <span class="panel-subtitle">{ ENSEMBLE }</span>
-                </header>
-                <Console />
-            </section>
-        </main>
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps { storage_key: AttrValue::Static(STORAGE_KEY) }
     }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The stored snapshot under `key`, if storage is available and holds one.
+pub fn read_storage(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+fn save(state: &AppState, key: &str) -> Result<(), String> {
+    let json = state.to_json()?;
+    let storage = storage().ok_or("localStorage is not available")?;
+    storage.set_item(key, &json).map_err(|e| {
+        let detail = e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default();
+        format!("The playground could not be saved ({} bytes): {detail}", json.len())
+    })
+}
+
+/// The whole playground page.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let key = props.storage_key.to_string();
+    let state = {
+        let key = key.clone();
+        use_reducer(move || AppState::load(read_storage(&key).as_deref(), wall_ms() as u64))
+    };
+    let dispatch = state.dispatcher();
+
+    // The clock: the UI feeds wall time to the virtual clock.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
+            let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
+            move || drop(interval)
+        });
+    }
+
+    // Persistence: save shortly after every change (and every few seconds while time flows),
+    // when the page is hidden, and when the app goes away.
+    let latest = use_mut_ref(|| None::<AppState>);
+    *latest.borrow_mut() = Some((*state).clone());
+    let save_failed = use_mut_ref(|| false);
+    {
+        let timer = use_mut_ref(|| None::<Timeout>);
+        let (latest, key, dispatch, save_failed) = (latest.clone(), key.clone(), dispatch.clone(), save_failed.clone());
+        let deps = (state.revision(), state.prefs.clone(), state.colors.clone(), state.ticks / 30);
+        use_effect_with(deps, move |_| {
+            let pending = Timeout::new(SAVE_DEBOUNCE_MS, move || {
+                let result = latest.borrow().as_ref().map(|s| save(s, &key));
+                match result {
+                    Some(Err(e)) if !*save_failed.borrow() => {
+                        *save_failed.borrow_mut() = true;
+                        dispatch.dispatch(Action::Notice(e));
+                    }
+                    Some(Ok(())) => *save_failed.borrow_mut() = false,
+                    _ => {}
+                }
+            });
+            *timer.borrow_mut() = Some(pending);
+        });
+    }
+    {
+        let (latest, key) = (latest.clone(), key.clone());
+        use_effect_with((), move |_| {
+            let on_hide = {
+                let (latest, key) = (latest.clone(), key.clone());
+                Closure::<dyn Fn()>::new(move || {
+                    if let Some(s) = latest.borrow().as_ref() {
+                        let _ = save(s, &key);
+                    }
+                })
+            };
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+                }
+                if let Some(s) = latest.borrow().as_ref() {
+                    let _ = save(s, &key);
+                }
+            }
+        });
+    }
+
+    // The theme: an attribute on <html> (none = follow the system).
+    use_effect_with(state.prefs.theme, |theme| {
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let _ = match theme {
+                Theme::System => root.remove_attribute("data-theme"),
+                Theme::Light => root.set_attribute("data-theme", "light"),
+                Theme::Dark => root.set_attribute("data-theme", "dark"),
+            };
+        }
+    });
+
+    // Keyboard shortcuts (not while typing in an input).
+    let app_ref = use_node_ref();
+    {
+        let dispatch = dispatch.clone();
+        let app_ref = app_ref.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| shortcut(&e, &dispatch, &app_ref));
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    let shared = state.shared();
+    let world = state.world_ref();
+    let tabs = state.tabs();
+    let panes = [state.pane_client(0), state.pane_client(1)];
+    let next_expiry = shared.world().next_expiry();
+    // Made once: a new callback every render would re-render the whole tree on every tick.
+    let on_select =
+        use_callback(dispatch.clone(), |path: String, dispatch| dispatch.dispatch(Action::Select(Some(path))));
+    let notice = state.notice.as_ref().map(|text| {
+        let dismiss = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
+        };
+        html! {
+            <div class="notice" role="alert">
+                <span>{ text }</span>
+                <button class="btn icon" onclick={dismiss} aria-label="Dismiss the message">{ "×" }</button>
+            </div>
+        }
+    });
+    let pane = |i: usize| {
+        html! {
+            <pane::Pane pane={i} shared={shared.clone()} world={world.clone()} colors={state.colors.clone()}
+                tabs={tabs.clone()} client={panes[i].clone()} other={panes[1 - i].clone()}
+                now_ms={state.now_ms} dispatch={dispatch.clone()} />
+        }
+    };
+
+    html! {
+        <div class="app" ref={app_ref}>
+            <toolbar::Toolbar now_ms={state.now_ms} paused={state.paused} speed={state.speed}
+                next_expiry={next_expiry} theme={state.prefs.theme} dispatch={dispatch.clone()} />
+            <div class="notice-slot">{ for notice }</div>
+            <main class="workspace">
+                <section class="panel tree-panel" aria-label="Znode tree">
+                    <tree::TreeView shared={shared.clone()} colors={state.colors.clone()}
+                        selected={state.prefs.selected.clone()} on_select={on_select} highlight={Vec::<String>::new()} />
+                </section>
+                <section class="panel inspector-panel" aria-label="Znode inspector">
+                    <inspector::Inspector shared={shared.clone()} colors={state.colors.clone()} selected={state.prefs.selected.clone()} />
+                </section>
+                <div class="panes">
+                    { pane(0) }
+                    { pane(1) }
+                </div>
+                <section class="panel log-panel" aria-label="Event log">
+                    <event_log::EventLog shared={shared.clone()} colors={state.colors.clone()} />
+                </section>
+            </main>
+            { flights(&state) }
+            if state.help_open {
+                <toolbar::Help dispatch={dispatch.clone()} />
+            }
+        </div>
+    }
+}
+
+/// The events in flight from znodes to clients.
+fn flights(state: &AppState) -> Html {
+    let flights: Vec<flight::Flight> = state
+        .flights
+        .iter()
+        .map(|f| flight::Flight {
+            id: f.id,
+            path: f.path.clone(),
+            client: f.client.clone(),
+            kind: f.kind.clone(),
+            color: f.color.clone(),
+        })
+        .collect();
+    html! { <flight::Flights flights={flights} /> }
+}
+
+/// A global keyboard shortcut.
+fn shortcut(e: &KeyboardEvent, dispatch: &UseReducerDispatcher<AppState>, app: &NodeRef) {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
+        return;
+    }
+    // With several pages mounted (tests, embedders), a key typed inside another one is not ours.
+    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let inside = target.as_ref().and_then(|t| t.closest(".app").ok().flatten());
+    if let (Some(inside), Some(ours)) = (inside, app.cast::<web_sys::Element>()) {
+        if !inside.is_same_node(Some(&ours)) {
+            return;
+        }
+    }
+    let typing = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable")
+    });
+    // `?` also works from an empty console line (no zkCli command starts with it).
+    let empty_input = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.value().is_empty() && i.class_name().split_whitespace().any(|c| c == "console-input"));
+    let key = e.key();
+    if typing && !(empty_input && key == "?") && key != "Escape" {
+        return;
+    }
+    let action = match key.as_str() {
+        "Escape" if typing => Some(Action::ToggleHelp(Some(false))),
+        " " => Some(Action::TogglePause),
+        "?" => Some(Action::ToggleHelp(None)),
+        "Escape" => Some(Action::ToggleHelp(Some(false))),
+        "s" => Some(Action::Step { ms: 1_000 }),
+        "S" => Some(Action::Step { ms: 10_000 }),
+        "[" => Some(Action::ShiftSpeed { up: false }),
+        "]" => Some(Action::ShiftSpeed { up: true }),
+        "e" => Some(Action::SkipToExpiry),
+        "n" => Some(Action::AddClient { pane: 1 }),
+        "t" => Some(Action::CycleTheme),
+        "1" | "2" => {
+            let nth = if key == "1" { 1 } else { 2 };
+            let input = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(&format!(".pane:nth-child({nth}) .console-input")).ok().flatten())
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(input) = input {
+                e.prevent_default();
+                let _ = input.focus();
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(action) = action {
+        e.prevent_default();
+        dispatch.dispatch(action);
+    }
+}
+
+/// Shows a panic on the page (the app behind it has stopped), with a way out.
+pub fn show_panic(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("zkplay-panic").is_some() {
+        return;
+    }
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_id("zkplay-panic");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("class", "panic");
+    let title = document.create_element("strong").ok();
+    if let Some(t) = &title {
+        t.set_text_content(Some("zkplay hit an internal error and stopped. "));
+        let _ = banner.append_child(t);
+    }
+    if let Ok(text) = document.create_element("code") {
+        text.set_text_content(Some(message));
+        let _ = banner.append_child(&text);
+    }
+    let fresh = format!("try{{localStorage.removeItem('{STORAGE_KEY}')}}catch(e){{}};location.reload()");
+    for (label, script) in [("Reload", "location.reload()"), ("Start fresh and reload", fresh.as_str())] {
+        if let Ok(button) = document.create_element("button") {
+            button.set_text_content(Some(label));
+            let _ = button.set_attribute("class", "btn");
+            let _ = button.set_attribute("onclick", script);
+            let _ = banner.append_child(&button);
+        }
+    }
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&banner);
+    }
+}
+
+/// Reports panics visibly on the page as well as in the browser console.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic(&info.to_string());
+    }));
 }
 
 /// The page's entry point: renders [`App`] into `#zkplay` (or `<body>` if the page has none).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    install_panic_hook();
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("zkplay"));
     match root {
         Some(root) => {
+            root.set_inner_html("");
             yew::Renderer::<App>::with_root(root).render();
         }
         None => {
@@ -48,8 +351,9 @@ pub fn start() {
     }
 }
 
-/// Mounts a fresh console (its own playground) into `element`. Tests and embedders use this;
-/// `destroy()` on the handle unmounts it and stops its clock.
-pub fn mount_console_into(element: &web_sys::Element) -> yew::AppHandle<Console> {
-    yew::Renderer::<Console>::with_root(element.clone()).render()
+/// Mounts the playground page into `element`, saved under `storage_key`. Tests use this;
+/// `destroy()` on the handle unmounts it (saving first) and stops its clock.
+pub fn mount_app_into(element: &web_sys::Element, storage_key: &str) -> yew::AppHandle<App> {
+    let props = AppProps { storage_key: AttrValue::from(storage_key.to_string()) };
+    yew::Renderer::<App>::with_root_and_props(element.clone(), props).render()
 }

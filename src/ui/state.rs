@@ -1,240 +1,746 @@
-//! The console's one `Reducible` state: a [`Playground`] with one live zkCli and what its
-//! terminal shows. All ZooKeeper behaviour lives in the playground; this only keeps the scrollback.
+//! The page's one `Reducible` state over the live playground. The [`World`] (engine, zkCli
+//! processes, scrollback, clock) is mutated in place behind an `Rc<RefCell<…>>` — never cloned per
+//! action — and a revision counter tells components when it changed.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::engine::watch::SessionId;
 use crate::playground::{Delivery, Playground};
+use crate::view::clock::VirtualClock;
+use crate::view::colors;
+use crate::view::persist::{ConsoleLog, LineKind, LoadError, Prefs, Snapshot, SnapshotRef, Theme};
 
 /// The connect string of the simulated 3-server ensemble (as in the reference recordings).
 pub const ENSEMBLE: &str = "127.0.0.1:2182,127.0.0.1:2183,127.0.0.1:2184";
 
-/// The oldest lines are dropped beyond this many, like a terminal's scrollback limit.
-pub const MAX_LINES: usize = 5000;
+/// How long an event's flight from a znode to a client is shown, in wall milliseconds.
+pub const FLIGHT_MS: f64 = 1_200.0;
 
-/// The most commands kept for Arrow-Up/Down recall.
-const MAX_HISTORY: usize = 500;
+/// The most clients the page allows.
+pub const MAX_CLIENTS: usize = 40;
 
-/// What kind of line the scrollback shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LineKind {
-    /// Text the client printed.
-    Output,
-    /// A typed command after the prompt it was typed at.
-    Echo { prompt: String },
-    /// A message from the playground itself (not zkCli's output).
-    Note,
+/// The longest client name.
+pub const MAX_NAME: usize = 24;
+
+/// Client name → CSS colour.
+pub type ClientColors = Rc<BTreeMap<String, String>>;
+
+/// A client's colour (a neutral grey for names without one).
+pub fn client_color(colors: &ClientColors, name: &str) -> String {
+    colors::color_of(colors, name)
 }
 
-/// One scrollback line. `id` is unique for the state's lifetime (a stable render key).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub id: u64,
-    pub kind: LineKind,
-    pub text: String,
+/// The wall clock in milliseconds.
+pub fn wall_ms() -> f64 {
+    js_sys::Date::now()
 }
 
-/// What the user or the clock does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// Enter was pressed with `line` in the input.
-    Submit { line: String, now_ms: u64 },
-    /// Time passed (the UI's interval timer).
-    Tick { now_ms: u64 },
-    /// Ctrl-L: clear the scrollback (the session is untouched).
-    Clear,
-}
-
-/// The playground and its virtual clock, shared by every version of the state: the engine can
-/// be large, so actions mutate it in place instead of cloning it.
-struct World {
-    playground: Playground,
-    /// Virtual time never goes backwards, even if the wall clock does.
-    last_now_ms: u64,
+/// Everything that changes in place: the playground, the consoles and the virtual clock.
+pub struct World {
+    pub playground: Playground,
+    pub clock: VirtualClock,
+    /// The clients in tab order.
+    pub tabs: Vec<String>,
+    pub consoles: BTreeMap<String, ConsoleLog>,
+    /// Bumped whenever a console's scrollback or prompt changes (its component re-renders).
+    pub console_revs: BTreeMap<String, u64>,
+    /// Bumped when the playground is reset (scrollback line ids start again).
+    pub epoch: u64,
 }
 
 impl World {
-    fn clock(&mut self, now_ms: u64) -> u64 {
-        self.last_now_ms = self.last_now_ms.max(now_ms);
-        self.last_now_ms
+    fn touch(&mut self, client: &str) {
+        let rev = self.console_revs.entry(client.to_string()).or_default();
+        *rev = rev.wrapping_add(1);
+    }
+
+    fn console(&mut self, client: &str) -> &mut ConsoleLog {
+        self.consoles.entry(client.to_string()).or_default()
+    }
+
+    /// Appends notifications to the consoles they were printed in.
+    fn deliver(&mut self, deliveries: &[Delivery]) {
+        for d in deliveries {
+            if d.lines.is_empty() {
+                continue;
+            }
+            let kind = if d.event.is_some() { LineKind::Event } else { LineKind::Output };
+            self.console(&d.client).extend(kind, d.lines.iter().cloned());
+            self.touch(&d.client);
+        }
+    }
+
+    /// The earliest expiry of a session whose client is gone.
+    pub fn next_expiry(&self) -> Option<i64> {
+        let engine = self.playground.engine();
+        engine.sessions().keys().filter_map(|id| engine.expiry_of(*id)).min()
     }
 }
 
-/// The console: one zkCli client of one playground.
+/// A read handle on the live playground for components; equality = same world and same revision,
+/// so components re-render exactly when the playground changed.
 #[derive(Clone)]
-pub struct ConsoleState {
+pub struct Shared {
     world: Rc<RefCell<World>>,
-    /// The live client's name ("A", then "A2", … after a client exits and a new one starts).
-    client: String,
-    clients_opened: u32,
-    lines: Vec<Line>,
-    next_id: u64,
-    prompt: String,
-    exited: bool,
-    history: Vec<String>,
+    revision: u64,
 }
 
-impl ConsoleState {
-    /// A fresh ensemble with client "A" connected; its banner is the first scrollback.
-    pub fn start(now_ms: u64) -> Self {
-        let mut state = ConsoleState {
-            world: Rc::new(RefCell::new(World { playground: Playground::new(ENSEMBLE, now_ms), last_now_ms: now_ms })),
-            client: String::new(),
-            clients_opened: 0,
-            lines: Vec::new(),
-            next_id: 0,
-            prompt: String::new(),
-            exited: true,
-            history: Vec::new(),
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.world, &other.world) && self.revision == other.revision
+    }
+}
+
+impl Shared {
+    pub fn playground(&self) -> Ref<'_, Playground> {
+        Ref::map(self.world.borrow(), |w| &w.playground)
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The virtual clock's now.
+    pub fn now_ms(&self) -> u64 {
+        self.world.borrow().clock.now_ms()
+    }
+
+    pub fn world(&self) -> Ref<'_, World> {
+        self.world.borrow()
+    }
+}
+
+/// The world by identity only (for components that track their own revision, like a console).
+#[derive(Clone)]
+pub struct WorldRef(pub Rc<RefCell<World>>);
+
+impl PartialEq for WorldRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One watch event flying from a znode to a client (see `flight.rs`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlightInfo {
+    pub id: u64,
+    pub path: String,
+    pub client: String,
+    pub kind: String,
+    pub color: String,
+    pub born_wall_ms: f64,
+}
+
+/// What a client's header shows about its session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub session: Option<SessionId>,
+    /// CONNECTED, CONNECTING, CLOSED, CRASHED (process gone, session alive), EXPIRED, …
+    pub state: &'static str,
+    pub timeout_ms: i64,
+    /// When the session of a crashed client expires (virtual ms).
+    pub expires_at: Option<i64>,
+    /// The zkCli process ended (quit or crash).
+    pub exited: bool,
+}
+
+/// The session state of `client` as the UI shows it.
+pub fn session_info(playground: &Playground, client: &str) -> Option<SessionInfo> {
+    let console = &playground.client(client)?.console;
+    let engine = playground.engine();
+    let alive_on_server = console.session.is_some_and(|s| engine.session(s).is_some());
+    let expires_at = console.session.and_then(|s| engine.expiry_of(s));
+    let state = if !console.exited {
+        if console.session.is_some() && !alive_on_server && console.state.is_alive() {
+            "EXPIRED"
+        } else {
+            console.state.name()
+        }
+    } else if !console.state.is_alive() {
+        console.state.name()
+    } else if alive_on_server {
+        "CRASHED"
+    } else {
+        "EXPIRED"
+    };
+    Some(SessionInfo {
+        session: console.session,
+        state,
+        timeout_ms: console.negotiated_timeout_ms,
+        expires_at,
+        exited: console.exited,
+    })
+}
+
+/// What the user or the clock does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The wall clock reads `wall_ms` (the UI's timer).
+    Tick {
+        wall_ms: f64,
+    },
+    /// Enter was pressed in `client`'s console.
+    Submit {
+        client: String,
+        line: String,
+    },
+    /// Ctrl-L: clear the console (the session is untouched).
+    Clear {
+        client: String,
+    },
+    /// A new connected client (shown in `pane`).
+    AddClient {
+        pane: usize,
+    },
+    /// The client's tab is closed: its process is killed and its console dropped.
+    CloseClient {
+        client: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    /// Types `quit` into the console.
+    Quit {
+        client: String,
+    },
+    /// The client's process is killed; its session lives on until it expires.
+    Crash {
+        client: String,
+    },
+    /// A new zkCli process (and session) for the same client.
+    Reconnect {
+        client: String,
+    },
+    /// Which client a console pane shows.
+    Show {
+        pane: usize,
+        client: String,
+    },
+    TogglePause,
+    Step {
+        ms: u64,
+    },
+    SetSpeed(f64),
+    ShiftSpeed {
+        up: bool,
+    },
+    SkipToExpiry,
+    Select(Option<String>),
+    CycleTheme,
+    ToggleHelp(Option<bool>),
+    DismissNotice,
+    /// A message for the user (e.g. storage could not be written).
+    Notice(String),
+    /// Starts a fresh playground.
+    Reset,
+}
+
+/// The page's state.
+#[derive(Clone)]
+pub struct AppState {
+    world: Rc<RefCell<World>>,
+    revision: u64,
+    pub colors: ClientColors,
+    colors_handed: usize,
+    pub prefs: Prefs,
+    /// A dismissible message (corrupt storage, a failed rename, …).
+    pub notice: Option<String>,
+    pub flights: Vec<FlightInfo>,
+    next_flight: u64,
+    /// Virtual now as of the last tick (what the clock display shows).
+    pub now_ms: u64,
+    pub paused: bool,
+    pub speed: f64,
+    pub help_open: bool,
+    /// Ticks so far (lets effects run every few seconds).
+    pub ticks: u64,
+}
+
+impl AppState {
+    /// A fresh playground with clients A, B and C connected at `now_ms`.
+    pub fn fresh(now_ms: u64) -> AppState {
+        let world = World {
+            playground: Playground::new(ENSEMBLE, now_ms),
+            clock: VirtualClock::new(now_ms),
+            tabs: Vec::new(),
+            consoles: BTreeMap::new(),
+            console_revs: BTreeMap::new(),
+            epoch: 0,
         };
-        state.open_client(now_ms);
+        let mut state = AppState {
+            world: Rc::new(RefCell::new(world)),
+            revision: 0,
+            colors: Rc::new(BTreeMap::new()),
+            colors_handed: 0,
+            prefs: Prefs::default(),
+            notice: None,
+            flights: Vec::new(),
+            next_flight: 0,
+            now_ms,
+            paused: false,
+            speed: 1.0,
+            help_open: false,
+            ticks: 0,
+        };
+        for name in ["A", "B", "C"] {
+            state.open(name);
+        }
+        state.prefs.panes = [Some("A".to_string()), Some("B".to_string())];
         state
     }
 
-    pub fn lines(&self) -> &[Line] {
-        &self.lines
-    }
-
-    /// The prompt shown before the input now (empty after the client exited).
-    pub fn prompt(&self) -> &str {
-        &self.prompt
-    }
-
-    pub fn exited(&self) -> bool {
-        self.exited
-    }
-
-    pub fn client(&self) -> &str {
-        &self.client
-    }
-
-    /// Commands typed so far, oldest first.
-    pub fn history(&self) -> &[String] {
-        &self.history
-    }
-
-    /// The id of the newest line (changes whenever a line is added), or `None` when empty.
-    pub fn last_line_id(&self) -> Option<u64> {
-        self.lines.last().map(|line| line.id)
-    }
-
-    fn push(&mut self, kind: LineKind, text: String) {
-        self.lines.push(Line { id: self.next_id, kind, text });
-        self.next_id += 1;
-    }
-
-    fn trim(&mut self) {
-        if self.lines.len() > MAX_LINES {
-            let excess = self.lines.len() - MAX_LINES;
-            self.lines.drain(..excess);
-        }
-    }
-
-    fn open_client(&mut self, now_ms: u64) {
-        self.clients_opened += 1;
-        self.client = match self.clients_opened {
-            1 => "A".to_string(),
-            n => format!("A{n}"),
+    /// The saved playground from `stored`, or a fresh one with a notice saying why not.
+    pub fn load(stored: Option<&str>, wall_now_ms: u64) -> AppState {
+        let Some(json) = stored else {
+            return AppState::fresh(wall_now_ms);
         };
-        let banner = {
-            let mut world = self.world.borrow_mut();
-            let now_ms = world.clock(now_ms);
-            world.playground.open_client(&self.client, ENSEMBLE, &[], now_ms)
-        };
-        for text in banner {
-            self.push(LineKind::Output, text);
-        }
-        self.prompt = self.world.borrow().playground.prompt(&self.client);
-        self.exited = false;
-    }
-
-    /// Appends the notifications meant for the live client.
-    fn deliver(&mut self, deliveries: Vec<Delivery>) {
-        for delivery in deliveries {
-            if delivery.client == self.client {
-                for text in delivery.lines {
-                    self.push(LineKind::Output, text);
-                }
+        match Snapshot::from_json(json) {
+            Ok(s) => AppState::from_snapshot(s),
+            Err(e) => {
+                let mut state = AppState::fresh(wall_now_ms);
+                state.notice = Some(e.to_string());
+                state
             }
         }
     }
 
-    fn submit(&mut self, line: String, now_ms: u64) {
-        if self.exited {
-            self.open_client(now_ms);
+    /// Whether the load gave an error (for tests and the notice).
+    pub fn load_error(stored: &str) -> Option<LoadError> {
+        Snapshot::from_json(stored).err()
+    }
+
+    fn from_snapshot(s: Snapshot) -> AppState {
+        let now_ms = s.clock.now_ms();
+        let (paused, speed) = (s.clock.paused(), s.clock.speed());
+        let console_revs = s.tabs.iter().map(|t| (t.clone(), 0)).collect();
+        let world = World {
+            playground: s.playground,
+            clock: s.clock,
+            tabs: s.tabs,
+            consoles: s.consoles,
+            console_revs,
+            epoch: 0,
+        };
+        AppState {
+            world: Rc::new(RefCell::new(world)),
+            revision: 0,
+            colors: Rc::new(s.colors),
+            colors_handed: s.colors_handed,
+            prefs: s.prefs,
+            notice: None,
+            flights: Vec::new(),
+            next_flight: 0,
+            now_ms,
+            paused,
+            speed,
+            help_open: false,
+            ticks: 0,
+        }
+    }
+
+    /// The JSON to store.
+    pub fn to_json(&self) -> Result<String, String> {
+        let world = self.world.borrow();
+        SnapshotRef {
+            playground: &world.playground,
+            tabs: &world.tabs,
+            consoles: &world.consoles,
+            clock: &world.clock,
+            colors: &self.colors,
+            colors_handed: self.colors_handed,
+            prefs: &self.prefs,
+        }
+        .to_json()
+    }
+
+    pub fn shared(&self) -> Shared {
+        Shared { world: self.world.clone(), revision: self.revision }
+    }
+
+    pub fn world_ref(&self) -> WorldRef {
+        WorldRef(self.world.clone())
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn tabs(&self) -> Vec<String> {
+        self.world.borrow().tabs.clone()
+    }
+
+    /// The client a pane shows (the pane's choice if it still exists, else a sensible default).
+    pub fn pane_client(&self, pane: usize) -> Option<String> {
+        let world = self.world.borrow();
+        let chosen = self.prefs.panes.get(pane).cloned().flatten();
+        if let Some(c) = chosen.filter(|c| world.tabs.contains(c)) {
+            return Some(c);
+        }
+        let other = self.prefs.panes.get(1 - pane.min(1)).cloned().flatten();
+        world.tabs.iter().find(|t| Some(*t) != other.as_ref()).or(world.tabs.first()).cloned()
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.prefs.theme
+    }
+
+    fn bump(&mut self) {
+        self.revision = self.revision.wrapping_add(1);
+    }
+
+    fn set_color(&mut self, name: &str) {
+        if !self.colors.contains_key(name) {
+            let color = colors::next_color(&self.colors, self.colors_handed);
+            self.colors_handed += 1;
+            Rc::make_mut(&mut self.colors).insert(name.to_string(), color);
+        }
+    }
+
+    /// Starts a zkCli process named `name` (a new tab, or a new process in an existing one).
+    fn open(&mut self, name: &str) {
+        self.set_color(name);
+        let rc = self.world.clone();
+        let mut guard = rc.borrow_mut();
+        let world = &mut *guard;
+        let now = world.clock.now_ms();
+        let (banner, _txns, deliveries) = world.playground.open_client_with_txns(name, ENSEMBLE, &[], now);
+        if !world.tabs.iter().any(|t| t == name) {
+            world.tabs.push(name.to_string());
+        }
+        world.console(name).extend(LineKind::Output, banner);
+        world.touch(name);
+        world.deliver(&deliveries);
+        drop(guard);
+        self.fly(&deliveries);
+        self.bump();
+    }
+
+    fn fly(&mut self, deliveries: &[Delivery]) {
+        let born = wall_ms();
+        for d in deliveries {
+            if let Some(event) = &d.event {
+                self.next_flight += 1;
+                self.flights.push(FlightInfo {
+                    id: self.next_flight,
+                    path: event.path.clone(),
+                    client: d.client.clone(),
+                    kind: event.kind.name().to_string(),
+                    color: client_color(&self.colors, &d.client),
+                    born_wall_ms: born,
+                });
+            }
+        }
+        // Bounded: a burst of thousands of notifications animates only the newest.
+        if self.flights.len() > 64 {
+            let excess = self.flights.len() - 64;
+            self.flights.drain(..excess);
+        }
+    }
+
+    fn fresh_name(&self) -> String {
+        let world = self.world.borrow();
+        let taken = |n: &str| world.tabs.iter().any(|t| t == n);
+        for c in 'A'..='Z' {
+            let n = c.to_string();
+            if !taken(&n) {
+                return n;
+            }
+        }
+        (2..).map(|i| format!("C{i}")).find(|n| !taken(n)).unwrap_or_else(|| "client".to_string())
+    }
+
+    fn submit(&mut self, client: &str, line: &str) {
+        let exited = self.world.borrow().playground.client(client).is_none_or(|c| c.console.exited);
+        if exited {
+            // Enter in an ended console starts a new zkCli, as the note says.
+            self.reconnect(client);
             return;
         }
-        if !line.trim().is_empty() && self.history.last() != Some(&line) {
-            self.history.push(line.clone());
-            if self.history.len() > MAX_HISTORY {
-                self.history.remove(0);
-            }
-        }
-        let outcome = {
-            let mut world = self.world.borrow_mut();
-            let now_ms = world.clock(now_ms);
-            world.playground.type_line(&self.client, &line, now_ms)
-        };
-        self.push(LineKind::Echo { prompt: outcome.prompt }, line);
-        for text in outcome.output {
-            self.push(LineKind::Output, text);
-        }
-        self.deliver(outcome.deliveries);
+        let rc = self.world.clone();
+        let mut guard = rc.borrow_mut();
+        let world = &mut *guard;
+        let now = world.clock.now_ms();
+        let outcome = world.playground.type_line(client, line, now);
+        let log = world.console(client);
+        log.remember(line);
+        log.push(LineKind::Echo { prompt: outcome.prompt }, line);
+        log.extend(LineKind::Output, outcome.output);
         if outcome.exited {
-            self.exited = true;
-            self.prompt = String::new();
-            self.push(
-                LineKind::Note,
-                format!("zkCli {} exited. Press Enter to start a new zkCli on the same ensemble.", self.client),
-            );
-        } else {
-            self.prompt = self.world.borrow().playground.prompt(&self.client);
+            log.push(LineKind::Note, format!("zkCli {client} exited. Press Enter or Reconnect to start a new one."));
         }
-        self.trim();
+        world.touch(client);
+        world.deliver(&outcome.deliveries);
+        drop(guard);
+        self.fly(&outcome.deliveries);
+        self.bump();
     }
 
-    /// Moves virtual time. Returns `None` when nothing visible changed (no re-render).
-    fn tick(&self, now_ms: u64) -> Option<ConsoleState> {
-        let (deliveries, prompt) = {
+    fn reconnect(&mut self, client: &str) {
+        {
             let mut world = self.world.borrow_mut();
-            let now_ms = world.clock(now_ms);
-            let deliveries = world.playground.advance(now_ms);
-            let prompt = if self.exited { String::new() } else { world.playground.prompt(&self.client) };
-            (deliveries, prompt)
-        };
-        let mine = deliveries.iter().any(|d| d.client == self.client && !d.lines.is_empty());
-        if !mine && prompt == self.prompt {
-            return None;
+            world.console(client).push(LineKind::Note, format!("— new zkCli process for {client} —"));
         }
-        let mut next = self.clone();
-        next.deliver(deliveries);
-        next.prompt = prompt;
-        next.trim();
-        Some(next)
+        self.open(client);
+    }
+
+    fn crash(&mut self, client: &str) {
+        let rc = self.world.clone();
+        let mut guard = rc.borrow_mut();
+        let world = &mut *guard;
+        let Some(c) = world.playground.client(client) else {
+            return;
+        };
+        if c.console.exited {
+            return;
+        }
+        let now = world.clock.now_ms();
+        world.playground.kill(client, now);
+        let expiry = session_info(&world.playground, client).and_then(|i| i.expires_at);
+        let note = match expiry {
+            Some(at) => format!(
+                "zkCli {client} was killed (no closeSession sent). Its session and ephemeral nodes live on until it expires in {}.",
+                crate::view::clock::countdown_label(at.saturating_sub(now as i64))
+            ),
+            None => format!("zkCli {client} was killed."),
+        };
+        world.console(client).push(LineKind::Note, note);
+        world.touch(client);
+        drop(guard);
+        self.bump();
+    }
+
+    fn close(&mut self, client: &str) {
+        let rc = self.world.clone();
+        let mut guard = rc.borrow_mut();
+        let world = &mut *guard;
+        let now = world.clock.now_ms();
+        world.playground.remove_client(client, now);
+        world.tabs.retain(|t| t != client);
+        world.consoles.remove(client);
+        world.console_revs.remove(client);
+        drop(guard);
+        Rc::make_mut(&mut self.colors).remove(client);
+        for pane in &mut self.prefs.panes {
+            if pane.as_deref() == Some(client) {
+                *pane = None;
+            }
+        }
+        self.bump();
+    }
+
+    fn rename(&mut self, from: &str, to: &str) {
+        let to = to.trim();
+        if to == from {
+            return;
+        }
+        if to.chars().count() > MAX_NAME {
+            self.notice = Some(format!("A client name has at most {MAX_NAME} characters."));
+            return;
+        }
+        let result = {
+            let rc = self.world.clone();
+            let mut guard = rc.borrow_mut();
+            let world = &mut *guard;
+            let result = world.playground.rename_client(from, to);
+            if result.is_ok() {
+                for t in &mut world.tabs {
+                    if t == from {
+                        *t = to.to_string();
+                    }
+                }
+                if let Some(log) = world.consoles.remove(from) {
+                    world.consoles.insert(to.to_string(), log);
+                }
+                let rev = world.console_revs.remove(from).unwrap_or(0);
+                world.console_revs.insert(to.to_string(), rev.wrapping_add(1));
+            }
+            result
+        };
+        match result {
+            Ok(()) => {
+                let colors = Rc::make_mut(&mut self.colors);
+                if let Some(c) = colors.remove(from) {
+                    colors.insert(to.to_string(), c);
+                }
+                for pane in &mut self.prefs.panes {
+                    if pane.as_deref() == Some(from) {
+                        *pane = Some(to.to_string());
+                    }
+                }
+                self.bump();
+            }
+            Err(e) => self.notice = Some(format!("Cannot rename {from}: {e}.")),
+        }
+    }
+
+    /// Moves the world to the clock's now; returns whether anything happened.
+    fn advance(&mut self) -> bool {
+        let (deliveries, txns) = {
+            let rc = self.world.clone();
+            let mut guard = rc.borrow_mut();
+            let world = &mut *guard;
+            let now = world.clock.now_ms();
+            let (deliveries, txns) = world.playground.advance_with_txns(now);
+            world.deliver(&deliveries);
+            for txn in &txns {
+                // A crashed client's console tells when its session expired.
+                if let Some(name) = world.playground.client_of(txn.session).map(str::to_string) {
+                    if matches!(txn.kind, crate::engine::TxnKind::ExpireSession)
+                        && world.playground.client(&name).is_some_and(|c| c.console.session == Some(txn.session))
+                    {
+                        world.console(&name).push(
+                            LineKind::Note,
+                            format!("Session {} of {name} expired.", crate::engine::zxid::hex(txn.session)),
+                        );
+                        world.touch(&name);
+                    }
+                }
+            }
+            (deliveries, txns)
+        };
+        self.fly(&deliveries);
+        !deliveries.is_empty() || !txns.is_empty()
+    }
+
+    fn sync_clock_view(&mut self) {
+        let world = self.world.borrow();
+        self.now_ms = world.clock.now_ms();
+        self.paused = world.clock.paused();
+        self.speed = world.clock.speed();
+    }
+
+    fn tick(&mut self, wall: f64) -> bool {
+        let before = self.now_ms;
+        self.world.borrow_mut().clock.tick(wall);
+        let changed = self.advance();
+        self.sync_clock_view();
+        let flights_before = self.flights.len();
+        self.flights.retain(|f| wall - f.born_wall_ms < FLIGHT_MS && f.born_wall_ms <= wall + 1.0);
+        // Countdowns (on clients and on ephemeral nodes) change once a second.
+        let countdown = self.world.borrow().next_expiry().is_some() && before / 1000 != self.now_ms / 1000;
+        if changed || countdown {
+            self.bump();
+        }
+        changed || countdown || before != self.now_ms || flights_before != self.flights.len()
+    }
+
+    fn time_jump(&mut self, jump: impl FnOnce(&mut VirtualClock)) {
+        jump(&mut self.world.borrow_mut().clock);
+        self.advance();
+        self.sync_clock_view();
+        self.bump();
     }
 }
 
-impl Reducible for ConsoleState {
+impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
         match action {
-            Action::Submit { line, now_ms } => {
-                let mut next = (*self).clone();
-                next.submit(line, now_ms);
-                Rc::new(next)
+            Action::Tick { wall_ms } => {
+                next.ticks = next.ticks.wrapping_add(1);
+                if !next.tick(wall_ms) && !next.ticks.is_multiple_of(25) {
+                    return self;
+                }
             }
-            Action::Tick { now_ms } => match self.tick(now_ms) {
-                Some(next) => Rc::new(next),
-                None => self,
-            },
-            Action::Clear => {
-                let mut next = (*self).clone();
-                next.lines.clear();
-                Rc::new(next)
+            Action::Submit { client, line } => next.submit(&client, &line),
+            Action::Quit { client } => next.submit(&client, "quit"),
+            Action::Clear { client } => {
+                let mut world = next.world.borrow_mut();
+                world.console(&client).clear();
+                world.touch(&client);
+            }
+            Action::AddClient { pane } => {
+                if next.world.borrow().tabs.len() >= MAX_CLIENTS {
+                    next.notice = Some(format!("The playground allows at most {MAX_CLIENTS} clients."));
+                } else {
+                    let name = next.fresh_name();
+                    next.open(&name);
+                    if let Some(p) = next.prefs.panes.get_mut(pane.min(1)) {
+                        *p = Some(name);
+                    }
+                }
+            }
+            Action::CloseClient { client } => next.close(&client),
+            Action::Rename { from, to } => next.rename(&from, &to),
+            Action::Crash { client } => next.crash(&client),
+            Action::Reconnect { client } => next.reconnect(&client),
+            Action::Show { pane, client } => {
+                if let Some(p) = next.prefs.panes.get_mut(pane.min(1)) {
+                    *p = Some(client);
+                }
+            }
+            Action::TogglePause => {
+                {
+                    let mut world = next.world.borrow_mut();
+                    let paused = world.clock.paused();
+                    world.clock.set_paused(!paused);
+                }
+                next.sync_clock_view();
+            }
+            Action::Step { ms } => next.time_jump(|c| {
+                c.step(ms);
+            }),
+            Action::SetSpeed(speed) => {
+                next.world.borrow_mut().clock.set_speed(speed);
+                next.sync_clock_view();
+            }
+            Action::ShiftSpeed { up } => {
+                next.world.borrow_mut().clock.shift_speed(up);
+                next.sync_clock_view();
+            }
+            Action::SkipToExpiry => {
+                let Some(at) = next.world.borrow().next_expiry() else {
+                    return self;
+                };
+                next.time_jump(|c| {
+                    c.skip_to(u64::try_from(at).unwrap_or(0));
+                });
+            }
+            Action::Select(path) => next.prefs.selected = path,
+            Action::CycleTheme => next.prefs.theme = next.prefs.theme.next(),
+            Action::ToggleHelp(open) => next.help_open = open.unwrap_or(!next.help_open),
+            Action::DismissNotice => next.notice = None,
+            Action::Notice(text) => next.notice = Some(text),
+            Action::Reset => {
+                let fresh = AppState::fresh(wall_ms() as u64);
+                let world = fresh.world.replace(World {
+                    playground: Playground::new(ENSEMBLE, 0),
+                    clock: VirtualClock::new(0),
+                    tabs: Vec::new(),
+                    consoles: BTreeMap::new(),
+                    console_revs: BTreeMap::new(),
+                    epoch: 0,
+                });
+                // Same Rc (components keep their handle), new contents; all console revisions
+                // continue upwards so every console re-renders.
+                let old_revs = std::mem::take(&mut next.world.borrow_mut().console_revs);
+                let epoch = next.world.borrow().epoch.wrapping_add(1);
+                *next.world.borrow_mut() = world;
+                {
+                    let mut w = next.world.borrow_mut();
+                    w.epoch = epoch;
+                    for (name, rev) in old_revs {
+                        w.console_revs.insert(name, rev.wrapping_add(1));
+                    }
+                    let tabs = w.tabs.clone();
+                    for t in tabs {
+                        w.touch(&t);
+                    }
+                }
+                let revision = next.revision;
+                next = AppState { world: next.world.clone(), revision, help_open: false, ..fresh };
+                next.prefs.theme = self.prefs.theme;
+                next.notice = Some("Started a fresh playground.".to_string());
+                next.bump();
             }
         }
+        Rc::new(next)
     }
 }

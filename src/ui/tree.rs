@@ -1,1 +1,554 @@
-//! (in progress)
+//! The animated znode tree: an SVG drawn from [`crate::view::layout`].
+//!
+//! Nodes move to their new places with a CSS transition on `transform`; created nodes grow in
+//! (a CSS animation on new elements); deleted nodes stay a moment as fading ghosts
+//! (`znode-deleted`); a node whose data changed pulses (`znode-changed`, keyed on its mzxid).
+//! Watches are badges in the watcher's colour: a circle `d` for data/exists watches, a square
+//! `c` for child watches, with a ring for persistent and a double ring (`∞`) for recursive ones.
+//!
+//! Each znode is its own memoised component with plain-data props, so a change re-renders only
+//! the znodes it touched: a tree of a couple of thousand znodes stays responsive.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use gloo_timers::callback::{Interval, Timeout};
+use yew::prelude::*;
+
+use super::state::{ClientColors, Shared};
+use crate::engine::tree::{NodeKind, Znode};
+use crate::engine::watch::WatchMode;
+use crate::playground::Playground;
+use crate::view::layout::watchers::{self, WatchKind, Watcher};
+use crate::view::layout::{self, Folding, Layout, LayoutOptions, Placed};
+
+/// How long a deleted node fades out (ms, wall clock; matches `znode-fade-out` in tree.css).
+pub const GHOST_MS: f64 = 650.0;
+/// How long a changed node pulses (ms, wall clock).
+const PULSE_MS: f64 = 900.0;
+/// Room for the container/TTL marker inside the pill.
+const MARKER_WIDTH: f64 = 14.0;
+/// At most this many badges are drawn per node (then `+N`).
+const MAX_BADGES: usize = 6;
+const PILL_HEIGHT: f64 = 18.0;
+/// Where the edge to the children starts, right of the pill (after the collapse toggle).
+const TOGGLE_ROOM: f64 = 18.0;
+/// Beyond this many drawn znodes, re-layout is instant instead of animated.
+const LARGE_TREE: usize = 600;
+
+#[derive(Properties, PartialEq)]
+pub struct TreeProps {
+    pub shared: Shared,
+    pub colors: ClientColors,
+    pub selected: Option<String>,
+    pub on_select: Callback<String>,
+    /// Paths a tutorial step is about: drawn emphasised.
+    pub highlight: Vec<String>,
+}
+
+/// A CSS colour from the shell, kept only if it is plainly a colour (it goes into `style`).
+pub fn safe_color(color: Option<&String>) -> String {
+    match color {
+        Some(c)
+            if !c.is_empty()
+                && c.len() < 64
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric() || "#(),.% -".contains(ch)) =>
+        {
+            c.clone()
+        }
+        _ => "#8a93a6".to_string(),
+    }
+}
+
+/// The name and colour of whoever holds `session` (grey for unknown or departed sessions).
+pub fn session_color(playground: &Playground, colors: &ClientColors, session: i64) -> (String, String) {
+    let name = playground.client_of(session).map(str::to_string);
+    let color = safe_color(name.as_ref().and_then(|n| colors.get(n)));
+    (name.unwrap_or_else(|| crate::engine::zxid::hex(session)), color)
+}
+
+fn wall_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn kind_class(node: &Znode) -> &'static str {
+    match node.kind {
+        NodeKind::Persistent => "znode-persistent",
+        NodeKind::Ephemeral => "znode-ephemeral",
+        NodeKind::Container => "znode-container",
+        NodeKind::Ttl(_) => "znode-ttl",
+    }
+}
+
+fn marker(node: &Znode) -> Option<&'static str> {
+    match node.kind {
+        NodeKind::Container => Some("▣"),
+        NodeKind::Ttl(_) => Some("◷"),
+        _ => None,
+    }
+}
+
+fn kind_title(node: &Znode) -> String {
+    match node.kind {
+        NodeKind::Persistent => "persistent".to_string(),
+        NodeKind::Ephemeral => "ephemeral".to_string(),
+        NodeKind::Container => "container".to_string(),
+        NodeKind::Ttl(ms) => format!("persistent with TTL {ms} ms"),
+    }
+}
+
+/// The link from a parent's collapse toggle to a child's pill.
+fn edge_path(parent: &Placed, child: &Placed) -> String {
+    let sx = parent.x + parent.width + TOGGLE_ROOM;
+    let ex = child.x;
+    let mx = (sx + ex) / 2.0;
+    format!("M{sx:.1},{:.1} C{mx:.1},{:.1} {mx:.1},{:.1} {ex:.1},{:.1}", parent.y, parent.y, child.y, child.y)
+}
+
+fn translate(x: f64, y: f64) -> String {
+    format!("transform:translate({x:.1}px,{y:.1}px)")
+}
+
+/// The outer radius of a badge (its rings included).
+fn badge_radius(mode: WatchMode) -> f64 {
+    match mode {
+        WatchMode::Standard => 5.5,
+        WatchMode::Persistent => 7.0,
+        WatchMode::PersistentRecursive => 9.0,
+    }
+}
+
+/// One watch badge, ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+struct Badge {
+    cx: f64,
+    color: String,
+    kind: WatchKind,
+    mode: WatchMode,
+    letter: &'static str,
+    title: String,
+    session: i64,
+}
+
+fn badges_of(list: &[Watcher], playground: &Playground, colors: &ClientColors) -> (Vec<Badge>, usize) {
+    let mut x = 4.0;
+    let mut out = Vec::new();
+    for w in list.iter().take(MAX_BADGES) {
+        let (who, color) = session_color(playground, colors, w.session);
+        let r = badge_radius(w.mode);
+        out.push(Badge {
+            cx: x + r,
+            color,
+            kind: w.kind,
+            mode: w.mode,
+            letter: watchers::letter(w),
+            title: format!("{who}: {} watch ({})", w.kind.name(), watchers::mode_name(w.mode)),
+            session: w.session,
+        });
+        x += 2.0 * r + 1.5;
+    }
+    (out, list.len().saturating_sub(MAX_BADGES))
+}
+
+fn badge_html(b: &Badge) -> Html {
+    // Mostly above the pill, clear of the label and of the row above.
+    let cy = -PILL_HEIGHT / 2.0 - 5.5;
+    let class = classes!(
+        "watch-badge",
+        match b.kind {
+            WatchKind::Data => "watch-data",
+            WatchKind::Child => "watch-child",
+        },
+        watchers::mode_class(b.mode)
+    );
+    let color = b.color.clone();
+    let shape = match b.kind {
+        WatchKind::Data => html! { <circle class="badge-shape" r="5.5" fill={color.clone()} /> },
+        WatchKind::Child => {
+            html! { <rect class="badge-shape" x="-5.5" y="-5.5" width="11" height="11" rx="2" fill={color.clone()} /> }
+        }
+    };
+    let rings = match b.mode {
+        WatchMode::Standard => 0,
+        WatchMode::Persistent => 1,
+        WatchMode::PersistentRecursive => 2,
+    };
+    html! {
+        <g class={class} data-session={b.session.to_string()} style={translate(b.cx, cy)}>
+            <title>{ b.title.clone() }</title>
+            if rings >= 1 {
+                <circle class="badge-ring" r="7" stroke={color.clone()} />
+            }
+            if rings >= 2 {
+                <circle class="badge-ring badge-ring-outer" r="9" stroke={color.clone()} />
+            }
+            { shape }
+            <text class="badge-letter" y="3">{ b.letter }</text>
+        </g>
+    }
+}
+
+/// Everything one drawn znode shows (plain data: equal specs skip the re-render).
+#[derive(Clone, Debug, PartialEq)]
+struct NodeSpec {
+    path: String,
+    name: String,
+    x: f64,
+    y: f64,
+    width: f64,
+    class: String,
+    stroke: Option<String>,
+    title: String,
+    mzxid: i64,
+    marker: Option<&'static str>,
+    countdown: Option<i64>,
+    children: usize,
+    collapsed: bool,
+    hidden: usize,
+    badges: Vec<Badge>,
+    more_badges: usize,
+    ghost: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    spec: NodeSpec,
+    on_select: Callback<String>,
+    on_toggle: Callback<(String, usize)>,
+}
+
+/// The label: name (with its sequential suffix set apart) and the container/TTL marker.
+fn label(name: &str, marker: Option<&'static str>) -> Html {
+    let options = LayoutOptions::default();
+    let (prefix, suffix) = layout::short_label(name, options.label_max_chars);
+    let start = options.node_padding / 2.0 + if marker.is_some() { MARKER_WIDTH } else { 0.0 };
+    html! {
+        <>
+            if let Some(m) = marker {
+                <text class="znode-marker" x={format!("{:.1}", options.node_padding / 2.0 - 1.0)} y="4">{ m }</text>
+            }
+            <text class="znode-label" x={format!("{start:.1}")} y="4">
+                <tspan class="znode-name">{ prefix }</tspan>
+                if let Some(s) = suffix {
+                    <tspan class="znode-seq">{ s }</tspan>
+                }
+            </text>
+        </>
+    }
+}
+
+#[function_component(ZnodeView)]
+fn znode_view(props: &NodeProps) -> Html {
+    let spec = &props.spec;
+    let onclick = (!spec.ghost).then(|| {
+        let on_select = props.on_select.clone();
+        let path = spec.path.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_select.emit(path.clone());
+        })
+    });
+    let toggle = (spec.children > 0 && !spec.ghost).then(|| {
+        let onclick = {
+            let on_toggle = props.on_toggle.clone();
+            let path = spec.path.clone();
+            let children = spec.children;
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                on_toggle.emit((path.clone(), children));
+            })
+        };
+        let sign = if spec.collapsed { "+" } else { "−" };
+        let label = if spec.collapsed { format!("Expand ({} hidden)", spec.hidden) } else { "Collapse".to_string() };
+        html! {
+            <g class="znode-toggle" style={translate(spec.width + 9.0, 0.0)} {onclick} role="button" aria-label={label.clone()}>
+                <title>{ label }</title>
+                <circle r="7" />
+                <text y="4">{ sign }</text>
+            </g>
+        }
+    });
+    let badges = (!spec.badges.is_empty()).then(|| {
+        let end = spec.badges.last().map_or(4.0, |b| b.cx + badge_radius(b.mode) + 2.0);
+        html! {
+            <g class="znode-badges">
+                { for spec.badges.iter().map(badge_html) }
+                if spec.more_badges > 0 {
+                    <text class="badge-more" x={format!("{end:.1}")} y={format!("{}", -PILL_HEIGHT / 2.0 - 2.5)}>{ format!("+{}", spec.more_badges) }</text>
+                }
+            </g>
+        }
+    });
+    html! {
+        <g class={spec.class.clone()} data-path={spec.path.clone()} style={translate(spec.x, spec.y)} {onclick}>
+            <title>{ spec.title.clone() }</title>
+            <g class="znode-body">
+                <g class="znode-pulse-slot">
+                    // Keyed on mzxid: a data change makes a new element, restarting the pulse.
+                    <g key={spec.mzxid.to_string()} class="znode-pulse">
+                        <rect class="znode-pill" x="0" y={format!("{}", -PILL_HEIGHT / 2.0)}
+                            width={format!("{:.1}", spec.width)} height={PILL_HEIGHT.to_string()} rx="9"
+                            style={spec.stroke.as_ref().map(|c| format!("stroke:{c}"))} />
+                    </g>
+                </g>
+                { label(&spec.name, spec.marker) }
+                if let Some(left) = spec.countdown {
+                    <text class="znode-countdown" x={format!("{:.1}", spec.width + 5.0)} y="4">{ format!("◔ {left}s") }</text>
+                }
+                if spec.collapsed {
+                    <text class="znode-hidden" x={format!("{:.1}", spec.width + 20.0)} y="4">{ spec.hidden.to_string() }</text>
+                }
+            </g>
+            { for toggle }
+            { for badges }
+        </g>
+    }
+}
+
+/// The tree's folding, as a reducer (its dispatcher is stable, so node props stay equal).
+#[derive(Default, PartialEq)]
+struct Folds(Folding);
+
+impl Reducible for Folds {
+    type Action = (String, usize);
+
+    fn reduce(self: Rc<Self>, (path, children): (String, usize)) -> Rc<Self> {
+        let mut next = self.0.clone();
+        next.toggle(&path, children, &LayoutOptions::default());
+        Rc::new(Folds(next))
+    }
+}
+
+/// What the last render drew, for ghosts and pulses.
+#[derive(Default)]
+struct Memory {
+    started: bool,
+    drawn: HashMap<String, (NodeSpec, Option<String>)>,
+    ghosts: BTreeMap<String, (NodeSpec, Option<String>, f64)>,
+    mzxid: HashMap<String, i64>,
+    changed: HashMap<String, f64>,
+}
+
+#[function_component(TreeView)]
+pub fn tree_view(props: &TreeProps) -> Html {
+    let folds = use_reducer(Folds::default);
+    let memory = use_mut_ref(Memory::default);
+    let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let ticker: Rc<RefCell<Option<Interval>>> = use_mut_ref(|| None);
+    let force = use_force_update();
+    // Stable callbacks (the parent's may be new on every render).
+    let latest_select = use_mut_ref(|| props.on_select.clone());
+    *latest_select.borrow_mut() = props.on_select.clone();
+    let on_select = (*use_memo((), move |_| Callback::from(move |p: String| latest_select.borrow().emit(p)))).clone();
+    let on_toggle = {
+        let dispatcher = folds.dispatcher();
+        (*use_memo((), move |_| Callback::from(move |a: (String, usize)| dispatcher.dispatch(a)))).clone()
+    };
+    let options = LayoutOptions::default();
+
+    let playground = props.shared.playground();
+    let engine = playground.engine();
+    let tree = engine.tree();
+    let now_virtual = i64::try_from(props.shared.now_ms()).unwrap_or(i64::MAX);
+    let now = wall_ms();
+
+    let laid: Layout = layout::layout(
+        "/",
+        |p: &str| tree.get(p).map(|n| n.children.iter()).into_iter().flatten(),
+        |p: &str| if tree.get(p).and_then(marker).is_some() { MARKER_WIDTH } else { 0.0 },
+        &folds.0,
+        &options,
+    );
+    let (data_watches, child_watches) = engine.watches();
+    let badges = watchers::by_path(data_watches, child_watches);
+    let highlight: HashSet<&str> = props.highlight.iter().map(String::as_str).collect();
+
+    let mut memory = memory.borrow_mut();
+    let first = !memory.started;
+    memory.started = true;
+
+    let mut drawn: HashMap<String, (NodeSpec, Option<String>)> = HashMap::with_capacity(laid.nodes.len());
+    let mut expiring = false;
+    let mut nodes_html: Vec<Html> = Vec::with_capacity(laid.nodes.len() + 8);
+    let mut edges_html: Vec<Html> = Vec::with_capacity(laid.nodes.len() + 8);
+    for placed in &laid.nodes {
+        let edge = placed.parent.and_then(|p| laid.nodes.get(p)).map(|parent| edge_path(parent, placed));
+        if let Some(d) = &edge {
+            edges_html.push(html! {
+                <path key={placed.path.clone()} class="tree-edge" d={d.clone()} style={format!("d:path(\"{d}\")")} />
+            });
+        }
+        if placed.more {
+            nodes_html.push(html! {
+                <g key={placed.path.clone()} class="znode-more" style={translate(placed.x, placed.y)}>
+                    <title>{ format!("{} more children are not drawn (the tree shows at most {} znodes)", placed.hidden, options.max_nodes) }</title>
+                    <rect class="znode-pill" x="0" y={format!("{}", -PILL_HEIGHT / 2.0)} width={format!("{:.1}", placed.width)} height={PILL_HEIGHT.to_string()} rx="9" />
+                    <text class="znode-label" x={format!("{:.1}", options.node_padding / 2.0)} y="4">{ placed.name.clone() }</text>
+                </g>
+            });
+            continue;
+        }
+        let Some(node) = tree.get(&placed.path) else { continue };
+        let path = &placed.path;
+
+        // Data pulse: the mzxid moved since the last render.
+        if let Some(old) = memory.mzxid.insert(path.clone(), node.mzxid) {
+            if old != node.mzxid {
+                memory.changed.insert(path.clone(), now + PULSE_MS);
+            }
+        }
+        let changed = memory.changed.get(path).is_some_and(|until| *until > now);
+
+        let mut class = String::from("znode ");
+        class.push_str(kind_class(node));
+        let mut push = |c: &str| {
+            class.push(' ');
+            class.push_str(c);
+        };
+        if layout::split_sequential(&placed.name).1.is_some() {
+            push("znode-sequential");
+        }
+        if placed.collapsed {
+            push("znode-collapsed");
+        }
+        if props.selected.as_deref() == Some(path.as_str()) {
+            push("znode-selected");
+        }
+        if highlight.contains(path.as_str()) {
+            push("znode-highlight");
+        }
+        if changed {
+            push("znode-changed");
+        }
+        let mut stroke = None;
+        let mut title = format!("{path}\n{}", kind_title(node));
+        let mut countdown = None;
+        if node.kind == NodeKind::Ephemeral {
+            let (owner, color) = session_color(&playground, &props.colors, node.ephemeral_owner);
+            title.push_str(&format!(", owned by {owner}"));
+            stroke = Some(color);
+            if let Some(expiry) = engine.expiry_of(node.ephemeral_owner) {
+                let left = (expiry.saturating_sub(now_virtual).max(0) + 999) / 1000;
+                countdown = Some(left);
+                expiring = true;
+                push("znode-expiring");
+                title.push_str(&format!(" (its client crashed; the session expires in {left} s)"));
+            }
+        }
+        let (node_badges, more_badges) =
+            badges.get(path).map(|list| badges_of(list, &playground, &props.colors)).unwrap_or_default();
+        let spec = NodeSpec {
+            path: path.clone(),
+            name: placed.name.clone(),
+            x: placed.x,
+            y: placed.y,
+            width: placed.width,
+            class,
+            stroke,
+            title,
+            mzxid: node.mzxid,
+            marker: marker(node),
+            countdown,
+            children: placed.children,
+            collapsed: placed.collapsed,
+            hidden: placed.hidden,
+            badges: node_badges,
+            more_badges,
+            ghost: false,
+        };
+        nodes_html.push(html! {
+            <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
+        });
+        drawn.insert(path.clone(), (spec, edge));
+    }
+
+    // Ghosts: znodes drawn last time that the engine no longer has.
+    if !first {
+        let gone: Vec<(String, NodeSpec, Option<String>)> = memory
+            .drawn
+            .iter()
+            .filter(|(path, _)| !tree.contains(path.as_str()))
+            .map(|(p, (spec, edge))| (p.clone(), spec.clone(), edge.clone()))
+            .collect();
+        for (path, mut spec, edge) in gone {
+            spec.ghost = true;
+            spec.class = format!("{} znode-deleted", spec.class.replace(" znode-selected", ""));
+            spec.badges.clear();
+            spec.more_badges = 0;
+            spec.countdown = None;
+            spec.title.push_str(" (deleted)");
+            memory.ghosts.insert(path, (spec, edge, now + GHOST_MS));
+        }
+    }
+    memory.ghosts.retain(|path, (_, _, until)| *until > now && !drawn.contains_key(path) && !tree.contains(path));
+    memory.changed.retain(|_, until| *until > now);
+    memory.mzxid.retain(|path, _| drawn.contains_key(path));
+    for (path, (spec, edge, _)) in &memory.ghosts {
+        if let Some(d) = edge {
+            edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={d.clone()} /> });
+        }
+        nodes_html.push(html! {
+            <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
+        });
+    }
+    memory.drawn = drawn;
+
+    // Re-render when a ghost has faded or a pulse has ended.
+    let next = memory
+        .ghosts
+        .values()
+        .map(|(_, _, until)| *until)
+        .chain(memory.changed.values().copied())
+        .fold(f64::INFINITY, f64::min);
+    drop(memory);
+    if next.is_finite() {
+        let force = force.clone();
+        let delay = (next - now).clamp(0.0, 5_000.0) as u32 + 20;
+        *timer.borrow_mut() = Some(Timeout::new(delay, move || force.force_update()));
+    }
+    // The expiry countdowns tick while crashed clients' ephemerals exist.
+    {
+        let mut ticker = ticker.borrow_mut();
+        if expiring && ticker.is_none() {
+            *ticker = Some(Interval::new(1000, move || force.force_update()));
+        } else if !expiring {
+            *ticker = None;
+        }
+    }
+
+    let total = tree.len();
+    let shown = laid.nodes.iter().filter(|n| !n.more).count();
+    let folded: usize = laid.nodes.iter().filter(|n| n.collapsed).map(|n| n.hidden).sum();
+    let width = format!("{:.0}", laid.width);
+    let height = format!("{:.0}", laid.height);
+    html! {
+        <div class="tree-view">
+            <div class="tree-status">
+                <span class="tree-count">{ format!("{total} znodes") }</span>
+                if folded > 0 {
+                    <span class="tree-folded">{ format!(" · {folded} in collapsed subtrees") }</span>
+                }
+                if laid.omitted > 0 {
+                    <span class="tree-omitted">{ format!(" · {} not drawn (showing {shown})", laid.omitted) }</span>
+                }
+                <span class="tree-legend">
+                    <span class="legend-item legend-persistent">{ "persistent" }</span>
+                    <span class="legend-item legend-ephemeral">{ "ephemeral" }</span>
+                    <span class="legend-item legend-container">{ "▣ container" }</span>
+                    <span class="legend-item legend-ttl">{ "◷ TTL" }</span>
+                    <span class="legend-item legend-badge">{ "● d data · ■ c child · ◎ persistent · ∞ recursive" }</span>
+                </span>
+            </div>
+            <div class="tree-scroll">
+                // Shrinks to the panel's width down to 80 %, then scrolls.
+                <svg class={classes!("tree-svg", (shown > LARGE_TREE).then_some("tree-large"))} viewBox={format!("0 0 {width} {height}")}
+                    style={format!("width:100%;min-width:{:.0}px;max-width:{width}px;height:auto", laid.width * 0.8)}
+                    xmlns="http://www.w3.org/2000/svg" role="img" aria-label="znode tree">
+                    <g class="tree-edges">{ for edges_html }</g>
+                    <g class="tree-nodes">{ for nodes_html }</g>
+                </svg>
+            </div>
+        </div>
+    }
+}

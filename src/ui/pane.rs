@@ -1,0 +1,204 @@
+//! A console pane: the client tabs (pick, add, rename, close), the chosen client's session header
+//! (id, state, timeout, expiry countdown; quit / crash / reconnect) and its console.
+
+use web_sys::{HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::console::Console;
+use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
+use crate::engine::zxid::hex;
+use crate::view::clock::countdown_label;
+
+#[derive(Properties, PartialEq)]
+pub struct PaneProps {
+    pub pane: usize,
+    pub shared: Shared,
+    pub world: WorldRef,
+    pub colors: ClientColors,
+    pub tabs: Vec<String>,
+    pub client: Option<String>,
+    /// The client the other pane shows (marked in this pane's tabs).
+    pub other: Option<String>,
+    pub now_ms: u64,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[function_component(Pane)]
+pub fn pane(props: &PaneProps) -> Html {
+    let renaming = use_state(|| None::<String>);
+    let dispatch = props.dispatch.clone();
+
+    let tabs = props.tabs.iter().map(|name| {
+        let color = client_color(&props.colors, name);
+        let active = props.client.as_deref() == Some(name.as_str());
+        let state = session_info(&props.shared.playground(), name).map(|s| s.state).unwrap_or("CLOSED");
+        let show = {
+            let dispatch = dispatch.clone();
+            let (pane, name) = (props.pane, name.clone());
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Show { pane, client: name.clone() }))
+        };
+        let start_rename = {
+            let renaming = renaming.clone();
+            let dispatch = dispatch.clone();
+            let (pane, name) = (props.pane, name.clone());
+            Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(Action::Show { pane, client: name.clone() });
+                renaming.set(Some(name.clone()));
+            })
+        };
+        let close = {
+            let dispatch = dispatch.clone();
+            let name = name.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                dispatch.dispatch(Action::CloseClient { client: name.clone() });
+            })
+        };
+        let class = classes!(
+            "tab",
+            active.then_some("active"),
+            (props.other.as_deref() == Some(name.as_str())).then_some("elsewhere"),
+            format!("state-{}", state.to_ascii_lowercase()),
+        );
+        html! {
+            <div key={name.clone()} class={class} data-client={name.clone()} style={format!("--client: {color}")} role="presentation">
+                <button class="tab-pick" role="tab" aria-selected={active.to_string()}
+                    title={format!("Show client {name} ({state}); double-click to rename")}
+                    onclick={show} ondblclick={start_rename}>
+                    <span class="dot" aria-hidden="true"></span>
+                    <span class="tab-name">{ name }</span>
+                </button>
+                <button class="tab-close" aria-label={format!("Close client {name}")} title={format!("Close client {name}")} onclick={close}>{ "×" }</button>
+            </div>
+        }
+    });
+    let add = {
+        let dispatch = dispatch.clone();
+        let pane = props.pane;
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddClient { pane }))
+    };
+
+    let body = match props.client.as_deref() {
+        None => html! {
+            <div class="pane-empty">
+                <p>{ "No client here." }</p>
+                <button class="btn" onclick={add.clone()}>{ "New client" }</button>
+            </div>
+        },
+        Some(name) => {
+            let playground = props.shared.playground();
+            let info = session_info(&playground, name);
+            let exited = info.as_ref().is_none_or(|i| i.exited);
+            let prompt = if exited { String::new() } else { playground.prompt(name) };
+            drop(playground);
+            let color = client_color(&props.colors, name);
+            let rev = props.world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
+            let (session, state, timeout, countdown) = match &info {
+                Some(i) => (
+                    i.session.map_or_else(|| "—".to_string(), hex),
+                    i.state,
+                    if i.timeout_ms > 0 { format!("{} ms", i.timeout_ms) } else { "—".to_string() },
+                    i.expires_at
+                        .filter(|_| i.state == "CRASHED")
+                        .map(|at| countdown_label(at.saturating_sub(i64::try_from(props.now_ms).unwrap_or(i64::MAX)))),
+                ),
+                None => ("—".to_string(), "CLOSED", "—".to_string(), None),
+            };
+            let client_action = |make: fn(String) -> Action| {
+                let dispatch = dispatch.clone();
+                let name = name.to_string();
+                Callback::from(move |_: MouseEvent| dispatch.dispatch(make(name.clone())))
+            };
+            let title = match renaming.as_ref() {
+                Some(draft) if draft == name => {
+                    let commit = {
+                        let dispatch = dispatch.clone();
+                        let renaming = renaming.clone();
+                        let from = name.to_string();
+                        move |to: String| {
+                            renaming.set(None);
+                            dispatch.dispatch(Action::Rename { from: from.clone(), to });
+                        }
+                    };
+                    let onkeydown = {
+                        let commit = commit.clone();
+                        let renaming = renaming.clone();
+                        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+                            "Enter" => {
+                                if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                                    commit(input.value());
+                                }
+                            }
+                            "Escape" => renaming.set(None),
+                            _ => {}
+                        })
+                    };
+                    let onblur = Callback::from(move |e: FocusEvent| {
+                        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                            commit(input.value());
+                        }
+                    });
+                    html! {
+                        <input class="rename-input" value={name.to_string()} aria-label={format!("New name for client {name}")}
+                            maxlength="24" autofocus=true onkeydown={onkeydown} onblur={onblur} />
+                    }
+                }
+                _ => {
+                    let renaming = renaming.clone();
+                    let n = name.to_string();
+                    html! {
+                        <button class="pane-client" title="Rename this client" aria-label={format!("Rename client {name}")}
+                            onclick={Callback::from(move |_: MouseEvent| renaming.set(Some(n.clone())))}>
+                            <span class="dot" aria-hidden="true"></span>{ name }<span class="pencil" aria-hidden="true">{ "✎" }</span>
+                        </button>
+                    }
+                }
+            };
+            html! {
+                <>
+                    <div class="pane-header" data-client={name.to_string()} style={format!("--client: {color}")}>
+                        <div class="session">
+                            <div class="session-main">
+                                { title }
+                                <span class={classes!("state-badge", format!("state-{}", state.to_ascii_lowercase()))} title="Session state">{ state }</span>
+                                { for countdown.map(|c| html! {
+                                    <span class="countdown" title="The server expires the session (and deletes its ephemeral nodes) when no client has been heard for the timeout">
+                                        { "expires in " }<strong>{ c }</strong>
+                                    </span>
+                                }) }
+                            </div>
+                            <div class="session-meta">
+                                <span class="meta" title="Session id"><span class="meta-label">{ "session " }</span><code class="session-id">{ session }</code></span>
+                                <span class="meta" title="Negotiated session timeout"><span class="meta-label">{ "timeout " }</span>{ timeout }</span>
+                            </div>
+                        </div>
+                        <div class="session-actions">
+                            <button class="btn" disabled={exited} onclick={client_action(|client| Action::Quit { client })}
+                                title="Type quit: a clean close, the session ends and its ephemeral nodes vanish at once"
+                                aria-label={format!("Quit client {name}")}>{ "Quit" }</button>
+                            <button class="btn danger" disabled={exited} onclick={client_action(|client| Action::Crash { client })}
+                                title="Kill the zkCli process: the session lives on until it expires"
+                                aria-label={format!("Crash client {name}")}>{ "Crash" }</button>
+                            <button class="btn" onclick={client_action(|client| Action::Reconnect { client })}
+                                title="Start a new zkCli process (a new session) for this client"
+                                aria-label={format!("Reconnect client {name}")}>{ "Reconnect" }</button>
+                        </div>
+                    </div>
+                    <Console world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
+                        exited={exited} dispatch={dispatch.clone()} autofocus={props.pane == 0} />
+                </>
+            }
+        }
+    };
+
+    html! {
+        <section class="pane" aria-label={format!("Console pane {}", props.pane + 1)}
+            style={props.client.as_ref().map(|c| format!("--client: {}", client_color(&props.colors, c)))}>
+            <div class="tabs" role="tablist" aria-label="Clients">
+                { for tabs }
+                <button class="tab-add" onclick={add} title="New client (n)" aria-label="New client">{ "+" }</button>
+            </div>
+            { body }
+        </section>
+    }
+}
