@@ -2,7 +2,9 @@
 //! [`crate::playground::Playground`]. One reducer ([`state::AppState`]) holds the page's state;
 //! components get read handles ([`state::Shared`]) and send [`state::Action`]s.
 
+pub mod api;
 pub mod console;
+pub mod embed;
 pub mod event_log;
 pub mod flight;
 pub mod inspector;
@@ -10,6 +12,7 @@ mod pane;
 pub mod state;
 mod toolbar;
 pub mod tree;
+pub mod tutorial_panel;
 
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::closure::Closure;

@@ -4,5 +4,6 @@
 pub mod clock;
 pub mod colors;
 pub mod completion;
+pub mod i18n;
 pub mod layout;
 pub mod persist;
