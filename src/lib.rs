@@ -6,6 +6,7 @@
 //! is the one API that the replay tool, the UI and the tutorials drive. Nothing outside `ui`
 //! knows that a browser exists.
 
+pub mod bench;
 pub mod cli;
 pub mod engine;
 pub mod playground;

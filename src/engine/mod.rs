@@ -288,7 +288,7 @@ enum Undo {
     },
     EphemeralAdded(SessionId, String),
     /// The session's ephemeral was removed from this place in its set.
-    EphemeralRemoved(SessionId, String, usize),
+    EphemeralRemoved(SessionId, String, u64),
 }
 
 /// The service: data tree, sessions, watches and the zxid counter.
@@ -571,8 +571,13 @@ impl Engine {
             return Outcome { result: Err(ZkError::SessionExpired), events: Vec::new(), txn: None };
         };
         s.last_heard_ms = self.now_ms;
-        let auth = s.auth.clone();
-        match request {
+        if matches!(request, Request::AddAuth { .. } | Request::WhoAmI) {
+            // These work on the session's ids themselves.
+            return Outcome { result: self.read(session, &[], request), events: Vec::new(), txn: None };
+        }
+        // The caller's ids, borrowed out of the session for the request (no copy per request).
+        let auth = std::mem::take(&mut s.auth);
+        let outcome = match request {
             Request::Write(op) => self.write(session, &auth, op),
             Request::Multi(ops) => self.multi(session, &auth, ops),
             Request::SetAcl { path, acl, version } => self.set_acl(session, &auth, &path, &acl, version),
@@ -584,7 +589,11 @@ impl Engine {
                 Outcome { result: Err(ZkError::ReconfigDisabled), events: Vec::new(), txn: Some(txn) }
             }
             read => Outcome { result: self.read(session, &auth, read), events: Vec::new(), txn: None },
+        };
+        if let Some(s) = self.sessions.get_mut(&session) {
+            s.auth = auth;
         }
+        outcome
     }
 
     fn write(&mut self, session: SessionId, auth: &[Id], op: Op) -> Outcome {

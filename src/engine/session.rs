@@ -1,6 +1,10 @@
 //! Sessions: ids, negotiated timeouts, expiry on the virtual clock, and each session's
 //! ephemerals in the order the server's `HashSet` yields them.
 
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::acl::Id;
@@ -33,11 +37,14 @@ impl Session {
 
 /// A set of strings that iterates in the order of Java's `HashSet<String>` (bucket order of
 /// `String.hashCode`, insertion order within a bucket), because `getEphemerals` and session
-/// close show that order.
+/// close show that order. Membership is a hash lookup; the order is computed when asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JavaHashSet {
+    /// Member → its insertion sequence number.
+    seq_of: HashMap<String, u64>,
     /// Members in insertion order.
-    items: Vec<String>,
+    by_seq: BTreeMap<u64, String>,
+    next_seq: u64,
     /// The table size; it only grows, like `HashMap`'s.
     capacity: usize,
 }
@@ -54,59 +61,69 @@ fn java_hash(s: &str) -> u32 {
 
 impl JavaHashSet {
     pub fn insert(&mut self, value: &str) {
-        if self.items.iter().any(|v| v == value) {
+        if self.seq_of.contains_key(value) {
             return;
         }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.put(seq, value);
+    }
+
+    fn put(&mut self, seq: u64, value: &str) {
         if self.capacity == 0 {
             self.capacity = 16;
         }
-        self.items.push(value.to_string());
-        while self.items.len() * 4 > self.capacity * 3 {
+        self.seq_of.insert(value.to_string(), seq);
+        self.by_seq.insert(seq, value.to_string());
+        while self.by_seq.len() * 4 > self.capacity * 3 {
             self.capacity *= 2;
         }
     }
 
-    /// Where a member sits in insertion order.
-    pub fn position(&self, value: &str) -> Option<usize> {
-        self.items.iter().position(|v| v == value)
+    /// A member's place in insertion order (to put it back after an undone removal).
+    pub fn position(&self, value: &str) -> Option<u64> {
+        self.seq_of.get(value).copied()
     }
 
-    /// Puts a member back where it was (undoing a removal).
-    pub fn insert_at(&mut self, index: usize, value: &str) {
-        if !self.contains(value) {
-            let index = index.min(self.items.len());
-            self.items.insert(index, value.to_string());
+    /// Puts a member back at the place [`JavaHashSet::position`] gave (undoing a removal).
+    pub fn insert_at(&mut self, seq: u64, value: &str) {
+        if !self.seq_of.contains_key(value) {
+            self.put(seq, value);
         }
     }
 
     pub fn remove(&mut self, value: &str) -> bool {
-        let before = self.items.len();
-        self.items.retain(|v| v != value);
-        before != self.items.len()
+        match self.seq_of.remove(value) {
+            Some(seq) => {
+                self.by_seq.remove(&seq);
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn contains(&self, value: &str) -> bool {
-        self.items.iter().any(|v| v == value)
+        self.seq_of.contains_key(value)
     }
 
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.by_seq.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.by_seq.is_empty()
     }
 
-    fn ordered(items: &[String], capacity: usize) -> Vec<String> {
+    fn ordered<'a>(items: impl Iterator<Item = &'a String>, capacity: usize) -> Vec<String> {
         let mask = capacity.max(1) as u32 - 1;
-        let mut out: Vec<String> = items.to_vec();
+        let mut out: Vec<String> = items.cloned().collect();
         out.sort_by_key(|s| java_hash(s) & mask);
         out
     }
 
     /// Iteration order of the set itself.
     pub fn iteration_order(&self) -> Vec<String> {
-        Self::ordered(&self.items, self.capacity)
+        Self::ordered(self.by_seq.values(), self.capacity)
     }
 
     /// Iteration order of a `clone()` of the set, which is what the server hands out
@@ -118,7 +135,7 @@ impl JavaHashSet {
         while capacity < wanted {
             capacity *= 2;
         }
-        Self::ordered(&own, capacity.max(1))
+        Self::ordered(own.iter(), capacity.max(1))
     }
 }
 

@@ -1,6 +1,8 @@
 //! The data tree: znodes with data, ACLs and the persisted stat, keyed by full path.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -131,7 +133,7 @@ impl DataTree {
     /// A fresh tree: `/`, `/zookeeper`, `/zookeeper/quota` and `/zookeeper/config` (`world:anyone:r`,
     /// aclVersion -1 as the server sets it up).
     pub fn new() -> Self {
-        let mut nodes = HashMap::new();
+        let mut nodes = HashMap::default();
         nodes.insert("/".to_string(), Znode::system(&["zookeeper"]));
         nodes.insert(ZOOKEEPER.to_string(), Znode::system(&["config", "quota"]));
         nodes.insert(QUOTA.to_string(), Znode::system(&[]));

@@ -3,7 +3,9 @@
 //! child, persistent, persistent-recursive), as `ZKWatchManager` does, and a notification is
 //! printed only where the client still holds a matching registration.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,155 @@
+//! The engine benchmark's workload, shared by the native runner (`zkplay-bench`) and the wasm
+//! one (a browser test), so both measure the same operations. Timing is the caller's business:
+//! this module reads no clock.
+
+use crate::engine::acl::Acl;
+use crate::engine::watch::SessionId;
+use crate::engine::{CreateMode, Engine, Op, Request, Response, ServerConfig};
+
+/// Sessions that share the work, as in the issue: 10 clients.
+pub const SESSIONS: usize = 10;
+
+/// Node `k` (k ≥ 1) of the prepared tree: `/bench/1/2/3` for k = 123. Parents have up to 10
+/// children (a balanced tree of depth log10 n), so the cost of an operation shows how it grows
+/// with the tree, not with one wide parent.
+fn node_path(k: usize) -> String {
+    let digits = k.to_string();
+    let mut path = String::with_capacity(7 + digits.len() * 2);
+    path.push_str("/bench");
+    for d in digits.chars() {
+        path.push('/');
+        path.push(d);
+    }
+    path
+}
+
+/// An engine with `size` znodes under `/bench`, and the sessions that work on it.
+pub struct Bench {
+    pub engine: Engine,
+    pub sessions: Vec<SessionId>,
+    size: usize,
+    step: u64,
+    now: i64,
+    next_name: u64,
+    /// Nodes the mix created and has not deleted yet, oldest first: deletes take these, so the
+    /// tree keeps its size and shape while the mix runs.
+    created: std::collections::VecDeque<String>,
+}
+
+/// A small deterministic generator (xorshift), so every run does the same operations.
+fn next_random(state: &mut u64) -> u64 {
+    let mut x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    x
+}
+
+impl Bench {
+    /// Builds the tree: `/bench`, then nodes 1 ‥ size-1 as a balanced tree (see [`node_path`]).
+    pub fn prepare(size: usize) -> Bench {
+        let mut engine = Engine::new(ServerConfig::standalone(), 0);
+        let sessions: Vec<SessionId> = (0..SESSIONS).map(|i| engine.create_session(30_000, i, 0).0).collect();
+        let s = sessions[0];
+        let create = |engine: &mut Engine, path: String| {
+            let op =
+                Op::Create { path, data: Some(b"v".to_vec()), acl: Acl::open_unsafe(), mode: CreateMode::default() };
+            engine.apply(s, Request::Write(op), 0);
+        };
+        create(&mut engine, "/bench".to_string());
+        for k in 1..size.max(2) {
+            create(&mut engine, node_path(k));
+        }
+        Bench {
+            engine,
+            sessions,
+            size,
+            step: 0x9e37_79b9_7f4a_7c15,
+            now: 0,
+            next_name: 0,
+            created: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Nodes in the tree (besides `/zookeeper`'s).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Runs `count` operations of the mix: creates (persistent, ephemeral, sequential), get
+    /// with a data watch, set (firing those watches), ls with a child watch, exists, delete.
+    pub fn run_mix(&mut self, count: usize) -> usize {
+        let existing = self.size.max(2) - 1;
+        for _ in 0..count {
+            let r = next_random(&mut self.step);
+            let session = self.sessions[(r % SESSIONS as u64) as usize];
+            let k = 1 + (r >> 8) as usize % existing;
+            let old = node_path(k);
+            self.now += 1;
+            let request = match (r >> 40) % 10 {
+                0 | 1 => {
+                    self.next_name += 1;
+                    let mode = match self.next_name % 3 {
+                        0 => CreateMode::default(),
+                        1 => CreateMode { ephemeral: true, ..CreateMode::default() },
+                        _ => CreateMode { sequential: true, ..CreateMode::default() },
+                    };
+                    let path = format!("{old}/new{}-", self.next_name);
+                    Request::Write(Op::Create { path, data: Some(b"x".to_vec()), acl: Acl::open_unsafe(), mode })
+                }
+                2..=4 => Request::GetData { path: old, watch: true },
+                5 | 6 => Request::Write(Op::SetData { path: old, data: b"y".to_vec(), version: -1 }),
+                7 => Request::GetChildren { path: old, watch: true },
+                8 => Request::Exists { path: old, watch: false },
+                _ => Request::Write(Op::Delete { path: self.created.pop_front().unwrap_or(old), version: -1 }),
+            };
+            let outcome = self.engine.apply(session, request, self.now);
+            if let Ok(Response::Created(path)) = outcome.result {
+                self.created.push_back(path);
+            }
+        }
+        count
+    }
+
+    /// A session with `count` ephemerals whose client dies: the returned closure-free step
+    /// is the expiry itself (call [`Bench::expire`] to run it).
+    pub fn prepare_expiry(&mut self, count: usize) -> SessionId {
+        let (session, _, _) = self.engine.create_session(4_000, 0, self.now);
+        for i in 0..count {
+            let path = format!("{}/eph{i}", node_path(1 + i % 100));
+            let op = Op::Create {
+                path,
+                data: None,
+                acl: Acl::open_unsafe(),
+                mode: CreateMode { ephemeral: true, ..CreateMode::default() },
+            };
+            self.engine.apply(session, Request::Write(op), self.now);
+        }
+        self.engine.client_gone(session, self.now);
+        session
+    }
+
+    /// Lets the session from [`Bench::prepare_expiry`] expire; returns the nodes deleted.
+    pub fn expire(&mut self, session: SessionId) -> usize {
+        let before = self.engine.tree().len();
+        let deadline = self.engine.expiry_of(session).unwrap_or(self.now);
+        self.now = self.now.max(deadline);
+        self.engine.advance(self.now);
+        before.saturating_sub(self.engine.tree().len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workload_builds_its_tree_and_runs() {
+        let mut bench = Bench::prepare(1_000);
+        assert_eq!(bench.engine.tree().len(), 1_000 + 4);
+        assert_eq!(bench.run_mix(2_000), 2_000);
+        let session = bench.prepare_expiry(100);
+        assert_eq!(bench.expire(session), 100);
+    }
+}

@@ -1,0 +1,50 @@
+//! The engine benchmark, natively: the mixed workload of `zkplay::bench` on trees of 1k, 10k
+//! and 100k znodes. Prints a table and writes `target/bench/engine_native.json`.
+//!
+//! usage: cargo run --release --bin zkplay-bench
+
+use std::process::ExitCode;
+
+#[cfg(target_arch = "wasm32")]
+fn main() -> ExitCode {
+    ExitCode::FAILURE
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> ExitCode {
+    use std::time::Instant;
+    use zkplay::bench::Bench;
+
+    const OPS: usize = 200_000;
+    const EPHEMERALS: usize = 1_000;
+    let mut rows = Vec::new();
+    println!("{:>8} {:>14} {:>12} {:>22}", "znodes", "mixed ops/s", "ns/op", "expire 1,000 ephemerals");
+    for size in [1_000, 10_000, 100_000] {
+        let mut bench = Bench::prepare(size);
+        bench.run_mix(OPS / 10); // warm up
+        let start = Instant::now();
+        bench.run_mix(OPS);
+        let seconds = start.elapsed().as_secs_f64();
+        let ops_per_s = OPS as f64 / seconds;
+        let session = bench.prepare_expiry(EPHEMERALS);
+        let start = Instant::now();
+        let deleted = bench.expire(session);
+        let expiry_ms = start.elapsed().as_secs_f64() * 1000.0;
+        println!("{size:>8} {ops_per_s:>14.0} {:>12.0} {:>19.2} ms", 1e9 / ops_per_s, expiry_ms);
+        rows.push(serde_json::json!({
+            "znodes": size, "ops": OPS, "seconds": seconds, "ops_per_s": ops_per_s,
+            "expiry_ephemerals": deleted, "expiry_ms": expiry_ms,
+        }));
+    }
+    let report = serde_json::json!({ "bench": "engine_native", "rows": rows });
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let written =
+        std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(dir.join("engine_native.json"), report.to_string()));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zkplay-bench: cannot write target/bench/engine_native.json: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
