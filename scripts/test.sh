@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the toolchain (scripts/setup.sh) and runs every test: formatting, clippy for both
-# targets, the native tests and the browser tests (headless Chromium). Fails if either test
-# runner ran zero tests: a test compiled for the wrong target vanishes silently.
+# targets, the native tests, the browser tests (headless Chromium) and the end-to-end tests
+# (tests/e2e/run.sh: the release page driven by playwright-core). Fails if any test runner ran
+# zero tests: a test compiled for the wrong target vanishes silently.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,6 +45,17 @@ require_tests() {
   printf '%s' "$n"
 }
 
+# The "# pass N" line of node's TAP summary (node --test --test-reporter=tap).
+require_node_tests() {
+  local n
+  n=$({ grep -E '^# pass [0-9]+$' "$logs/$1.log" || true; } | tail -n 1 | awk '{ print $3 + 0 }')
+  if [ -z "$n" ] || [ "$n" -eq 0 ]; then
+    printf '\ntest.sh: %s ran zero tests\n' "$1" >&2
+    exit 1
+  fi
+  printf '%s' "$n"
+}
+
 stage "cargo fmt --check"
 cargo fmt --check
 
@@ -61,13 +73,12 @@ stage "browser tests: cargo test --target wasm32-unknown-unknown (headless Chrom
 run_tests browser cargo test --target wasm32-unknown-unknown
 browser=$(require_tests browser)
 
-# ---------------------------------------------------------------------------------------------
-# LATER STAGES go here, each failing the script on failure:
-#   - conformance replay: every ../shared/reference/scenarios/*.json through
-#     `cargo run --release --bin zkplay-replay` and `python3 ../shared/reference/compare.py`
-#   - e2e: `trunk build --release`, serve dist/, drive it with playwright-core
-#     (.tools/node_modules, executablePath /usr/bin/chromium) from tests/e2e/
-# ---------------------------------------------------------------------------------------------
+stage "end-to-end tests: tests/e2e/run.sh (release page, playwright-core + Chromium)"
+run_tests e2e bash tests/e2e/run.sh
+e2e=$(require_node_tests e2e)
 
-printf '\ntest.sh: all passed: fmt, clippy (native + wasm32), %s native tests, %s browser tests\n' \
-  "$native" "$browser"
+# LATER: a conformance replay stage (every ../shared/reference/scenarios/*.json through
+# `cargo run --release --bin zkplay-replay` and `python3 ../shared/reference/compare.py`).
+
+printf '\ntest.sh: all passed: fmt, clippy (native + wasm32), %s native tests, %s browser tests, %s e2e tests\n' \
+  "$native" "$browser" "$e2e"

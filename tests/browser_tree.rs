@@ -295,3 +295,43 @@ async fn a_notification_flies_from_its_znode_to_its_client_only_if_both_are_draw
     handle.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_big_tree_draws_only_what_is_near_the_view_and_scrolled_in_znodes_do_not_grow() {
+    let mut state = fresh();
+    for d in 0..5 {
+        state = submit(state, "A", &format!("create /d{d}"));
+        for k in 0..39 {
+            state = submit(state, "A", &format!("create /d{d}/n{k:02}"));
+        }
+    }
+    // A scroll box 300 px high (the page's style sheet is not loaded in these tests).
+    let style = document().create_element("style").expect("a style element");
+    style.set_text_content(Some(".tree-scroll { overflow: auto; height: 300px; width: 600px; }"));
+    document().body().expect("a body").append_child(&style).expect("append the style");
+    let mut tree = Tree::mount(&state);
+    wait_until(&tree.root, "the first znodes", |r| find(r, r#"[data-path="/d0/n00"]"#).is_some()).await;
+    let last = r#"[data-path="/d4/n38"]"#;
+    let drawn = count(&tree.root, ".tree-nodes .znode");
+    assert!(find(&tree.root, last).is_none(), "the bottom of the tree is far from the view");
+    assert!(drawn < 120, "{drawn} of 204 znodes drawn");
+
+    // Scroll to the bottom: the last znodes are drawn (without growing in).
+    let scroll = find(&tree.root, ".tree-scroll").expect("the scroll box");
+    scroll.set_scroll_top(scroll.scroll_height());
+    wait_until(&tree.root, "the bottom of the tree", |r| find(r, last).is_some()).await;
+    assert!(!has_class(&find(&tree.root, last).expect("the last znode"), "znode-born"));
+    assert!(find(&tree.root, r#"[data-path="/d0/n00"]"#).is_none(), "the top is no longer drawn");
+
+    // A new znode grows in, the ones around it do not.
+    let state = submit(state, "A", "create /d4/n39");
+    tree.update(&state);
+    wait_until(&tree.root, "the new znode", |r| find(r, r#"[data-path="/d4/n39"]"#).is_some()).await;
+    assert!(has_class(&find(&tree.root, r#"[data-path="/d4/n39"]"#).expect("the new znode"), "znode-born"));
+    assert!(!has_class(&find(&tree.root, last).expect("its sibling"), "znode-born"));
+    // The status line still counts every znode.
+    let status = find(&tree.root, ".tree-count").and_then(|e| e.text_content()).unwrap_or_default();
+    assert!(status.starts_with("205 "), "{status}");
+    tree.done();
+    style.remove();
+}

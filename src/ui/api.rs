@@ -1,1 +1,107 @@
-//! (in progress)
+//! The JS API for pages that embed a tutorial without an iframe:
+//!
+//! ```js
+//! import init, { mount } from './zkplay.js';
+//! await init();
+//! mount(document.getElementById('demo'), { tutorial: 'lock', lang: 'zh', autoplay: true });
+//! ```
+//!
+//! Options (read with serde-wasm-bindgen, see [`MountOptions`]): `tutorial` (required: lock,
+//! failover, workers, herd or election), `lang` (`"en"` or `"zh"`; default the browser's
+//! language), `autoplay` (boolean), `storage_key` / `storageKey` (default
+//! `zkplay.embed.<tutorial>`). Bad options throw a JS `Error` whose message says what is wrong.
+//! `unmount(element)` removes a mounted view again (mounting into the same element replaces it).
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::AttrValue;
+
+use super::embed::{Embed, EmbedProps};
+use crate::view::embed::{options_error, resolve, unknown_option, EmbedConfig, MountOptions};
+
+fn error(message: &str) -> JsValue {
+    JsValue::from(js_sys::Error::new(message))
+}
+
+/// The browser's preferred language (`navigator.language`).
+pub fn browser_lang() -> Option<String> {
+    web_sys::window()?.navigator().language()
+}
+
+/// Reads and checks a JS options object.
+pub fn read_options(options: JsValue) -> Result<EmbedConfig, JsValue> {
+    if !options.is_object() {
+        return Err(error(&options_error("options must be an object")));
+    }
+    // serde-wasm-bindgen reads only the fields it knows: a misspelt option is caught here.
+    let keys: Vec<String> =
+        js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
+    if let Some(unknown) = unknown_option(keys.iter().map(String::as_str)) {
+        return Err(error(&options_error(&unknown)));
+    }
+    let options: MountOptions = serde_wasm_bindgen::from_value(options).map_err(|e| {
+        let e = js_sys::Error::from(JsValue::from(e));
+        error(&options_error(&e.message().as_string().unwrap_or_default()))
+    })?;
+    resolve(&options, browser_lang().as_deref()).map_err(|e| error(&e))
+}
+
+/// Mounts the compact single-tutorial view into `element` (its content is replaced). Returns the
+/// yew handle (Rust callers and tests can `destroy()` it).
+pub fn mount_embed(element: &web_sys::Element, config: EmbedConfig) -> yew::AppHandle<Embed> {
+    element.set_inner_html("");
+    let props = EmbedProps {
+        tutorial: AttrValue::Static(config.tutorial),
+        lang: config.lang,
+        autoplay: config.autoplay,
+        storage_key: AttrValue::from(config.storage_key),
+    };
+    yew::Renderer::<Embed>::with_root_and_props(element.clone(), props).render()
+}
+
+thread_local! {
+    /// The views `mount` made, by element: mounting into the same element again, or mounting
+    /// after an element left the page, stops the old view (its clock and its autoplay).
+    static MOUNTED: RefCell<Vec<(web_sys::Element, yew::AppHandle<Embed>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Stops the view mounted into `element` (if any) and those whose element left the page.
+fn release(element: Option<&web_sys::Element>) {
+    let gone: Vec<_> = MOUNTED.with_borrow_mut(|mounted| {
+        let (gone, kept) = std::mem::take(mounted)
+            .into_iter()
+            .partition(|(el, _)| !el.is_connected() || element.is_some_and(|e| e.is_same_node(Some(el))));
+        *mounted = kept;
+        gone
+    });
+    for (_, handle) in gone {
+        handle.destroy();
+    }
+}
+
+/// `zkplay.mount(element, options)`: mounts one live tutorial into `element`. The element is
+/// taken as any JS value so that a wrong first argument gets a clear error too.
+#[wasm_bindgen]
+pub fn mount(element: JsValue, options: JsValue) -> Result<(), JsValue> {
+    let element = element
+        .dyn_into::<web_sys::Element>()
+        .map_err(|_| error("zkplay.mount: the first argument must be a DOM element"))?;
+    let config = read_options(options)?;
+    release(Some(&element));
+    let handle = mount_embed(&element, config);
+    MOUNTED.with_borrow_mut(|mounted| mounted.push((element, handle)));
+    Ok(())
+}
+
+/// `zkplay.unmount(element)`: removes the view `mount` put into `element` (saving it first).
+#[wasm_bindgen]
+pub fn unmount(element: JsValue) -> Result<(), JsValue> {
+    let element = element
+        .dyn_into::<web_sys::Element>()
+        .map_err(|_| error("zkplay.unmount: the first argument must be a DOM element"))?;
+    release(Some(&element));
+    element.set_inner_html("");
+    Ok(())
+}

@@ -7,7 +7,9 @@ use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::state::{Action, AppState, WorldRef};
+use crate::tutorial::Lang;
 use crate::view::completion;
+use crate::view::i18n::{fill, strings};
 use crate::view::persist::LineKind;
 
 #[derive(Properties, PartialEq)]
@@ -29,6 +31,7 @@ const RENDERED_LINES: usize = 1_500;
 
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let input_ref = use_node_ref();
     let scroll_ref = use_node_ref();
     // Position in the history while recalling with ↑/↓; `None` = editing a new line.
@@ -188,10 +191,10 @@ pub fn console(props: &ConsoleProps) -> Html {
         }
     };
 
-    let placeholder = if props.exited { "press Enter to start a new zkCli" } else { "" };
+    let placeholder = if props.exited { s.console_restart } else { "" };
     let (list, more) = match candidates.as_ref() {
         Some((list, total)) => {
-            (list.clone(), (*total > list.len()).then(|| format!("… and {} more", total - list.len())))
+            (list.clone(), (*total > list.len()).then(|| fill(s.more_candidates, &[&(total - list.len()).to_string()])))
         }
         None => (Vec::new(), None),
     };
@@ -207,7 +210,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     html! {
         <div class="console" onclick={onclick}>
             <div class="console-scroll" ref={scroll_ref} onscroll={onscroll}>
-                <div class="console-lines" role="log" aria-live="polite" aria-label={format!("zkCli {} output", props.client)}>
+                <div class="console-lines" role="log" aria-live="polite" aria-label={fill(s.console_output, &[&props.client])}>
                     { lines }
                 </div>
                 <div class="console-input-row">
@@ -216,7 +219,8 @@ pub fn console(props: &ConsoleProps) -> Html {
                         ref={input_ref}
                         class="console-input"
                         type="text"
-                        aria-label={format!("zkCli {} input", props.client)}
+                        aria-label={fill(s.console_input, &[&props.client])}
+                        data-client={props.client.clone()}
                         autocomplete="off"
                         autocapitalize="off"
                         spellcheck="false"
@@ -253,7 +257,8 @@ fn chunk(props: &ChunkProps) -> Html {
     };
     // Ids are consecutive, so the chunk's place in the scrollback is a subtraction.
     let start = log.lines.front().map_or(0, |l| props.first.saturating_sub(l.id)) as usize;
-    log.lines
+    let lines = log
+        .lines
         .iter()
         .skip(start)
         .take(props.count)
@@ -274,8 +279,16 @@ fn chunk(props: &ChunkProps) -> Html {
                 <div key={line.id} class="console-line console-note">{ &line.text }</div>
             },
         })
-        .collect::<Html>()
+        .collect::<Html>();
+    // Chunks out of view are neither laid out nor painted (a long scrollback would otherwise
+    // cost every frame). The box reaches into the left padding, where event lines draw their bar.
+    html! {
+        <div class="console-chunk" style={CHUNK_STYLE}>{ lines }</div>
+    }
 }
+
+const CHUNK_STYLE: &str =
+    "content-visibility:auto;contain-intrinsic-size:auto 1200px;margin-left:-0.75rem;padding-left:0.75rem";
 
 fn has_selection() -> bool {
     web_sys::window().and_then(|w| w.get_selection().ok().flatten()).is_some_and(|s| !s.is_collapsed())

@@ -11,6 +11,8 @@ use yew::prelude::*;
 use super::state::{ClientColors, Shared};
 use super::tree::safe_color;
 use crate::playground::LogEntry;
+use crate::tutorial::Lang;
+use crate::view::i18n::{fill, strings};
 use crate::view::layout::log::{self, Row, RowKind};
 
 /// At most this many rows are rendered (the newest).
@@ -63,11 +65,12 @@ struct RowProps {
 /// One row; a component so that unchanged rows are skipped when the log grows.
 #[function_component(LogRow)]
 fn log_row(props: &RowProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let row = &props.row;
     let client_style = format!("color:{}", props.color);
     let class = classes!("log-row", row.kind.class());
     let time = log::clock(row.time);
-    let zxid = if row.kind == RowKind::Notification { "↳ event".to_string() } else { row.zxid.clone() };
+    let zxid = if row.kind == RowKind::Notification { s.log_event.to_string() } else { row.zxid.clone() };
     html! {
         <div class={class} data-client-name={row.client.clone()}>
             <span class="log-time">{ time }</span>
@@ -84,6 +87,7 @@ fn log_row(props: &RowProps) -> Html {
 
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let filter = use_state(|| None::<String>);
     let scroller = use_node_ref();
     let follow = use_mut_ref(|| true);
@@ -135,8 +139,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
     };
 
     let selected = filter.as_deref().unwrap_or("");
-    let mut options: Vec<Html> =
-        vec![html! { <option value="" selected={selected.is_empty()}>{ "all clients" }</option> }];
+    let mut options: Vec<Html> = vec![html! { <option value="" selected={selected.is_empty()}>{ s.log_all }</option> }];
     let mut known = clients.clone();
     if let Some(f) = filter.as_ref() {
         if !known.contains(f) {
@@ -150,25 +153,25 @@ pub fn event_log(props: &EventLogProps) -> Html {
         <div class="event-log">
             <div class="log-toolbar">
                 <label class="log-filter">
-                    { "Show " }
-                    <select class="log-client-filter" {onchange} aria-label="Filter the event log by client">
+                    { s.log_show }
+                    <select class="log-client-filter" {onchange} aria-label={s.log_filter}>
                         { for options }
                     </select>
                 </label>
                 <span class="log-count">
-                    { if rows.len() < total && filter.is_none() { format!("last {} of {} entries", rows.len(), total) } else { format!("{} entries", rows.len()) } }
+                    { if rows.len() < total && filter.is_none() { fill(s.log_last, &[&rows.len().to_string(), &total.to_string()]) } else { fill(s.log_entries, &[&rows.len().to_string()]) } }
                 </span>
             </div>
             <div class="log-head log-row">
-                <span class="log-time">{ "time" }</span>
-                <span class="log-zxid">{ "zxid" }</span>
-                <span class="log-client">{ "client" }</span>
-                <span class="log-op">{ "operation / event" }</span>
-                <span class="log-path">{ "path" }</span>
+                <span class="log-time">{ s.log_time }</span>
+                <span class="log-zxid">{ s.log_zxid }</span>
+                <span class="log-client">{ s.log_client }</span>
+                <span class="log-op">{ s.log_op }</span>
+                <span class="log-path">{ s.log_path }</span>
             </div>
             <div class="log-rows" ref={scroller} {onscroll}>
                 if rows.is_empty() {
-                    <p class="log-empty">{ "Nothing yet: transactions and notifications appear here." }</p>
+                    <p class="log-empty">{ s.log_empty }</p>
                 } else {
                     { for rows.into_iter().map(|row| {
                         let color = safe_color(props.colors.get(&row.client));

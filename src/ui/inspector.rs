@@ -8,6 +8,8 @@ use super::tree::session_color;
 use crate::cli::format::{acl_lines, stat_lines};
 use crate::engine::tree::NodeKind;
 use crate::engine::zxid::hex;
+use crate::tutorial::Lang;
+use crate::view::i18n::{fill, strings, Strings};
 use crate::view::layout::watchers;
 
 /// Data beyond this many characters is cut (a znode holds up to 1 MB).
@@ -20,21 +22,22 @@ pub struct InspectorProps {
     pub selected: Option<String>,
 }
 
-fn kind_name(kind: NodeKind) -> String {
+fn kind_name(s: &Strings, kind: NodeKind) -> String {
     match kind {
-        NodeKind::Persistent => "persistent".to_string(),
-        NodeKind::Ephemeral => "ephemeral".to_string(),
-        NodeKind::Container => "container".to_string(),
-        NodeKind::Ttl(ms) => format!("TTL ({ms} ms)"),
+        NodeKind::Persistent => s.kind_persistent.to_string(),
+        NodeKind::Ephemeral => s.kind_ephemeral.to_string(),
+        NodeKind::Container => s.kind_container.to_string(),
+        NodeKind::Ttl(ms) => fill(s.kind_ttl, &[&ms.to_string()]),
     }
 }
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let Some(path) = props.selected.clone() else {
         return html! {
             <div class="inspector inspector-empty">
-                <p>{ "Click a znode in the tree to inspect it." }</p>
+                <p>{ s.inspector_hint }</p>
             </div>
         };
     };
@@ -44,7 +47,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         return html! {
             <div class="inspector inspector-missing">
                 <h3 class="inspector-path">{ path }</h3>
-                <p>{ "This znode does not exist (any more)." }</p>
+                <p>{ s.inspector_missing }</p>
             </div>
         };
     };
@@ -61,7 +64,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 <>
                     <pre class="inspector-data">{ shown }</pre>
                     if count > DATA_SHOWN_CHARS {
-                        <p class="inspector-cut">{ format!("… {} more characters not shown", count - DATA_SHOWN_CHARS) }</p>
+                        <p class="inspector-cut">{ fill(s.more_chars, &[&(count - DATA_SHOWN_CHARS).to_string()]) }</p>
                     }
                 </>
             }
@@ -76,11 +79,11 @@ pub fn inspector(props: &InspectorProps) -> Html {
         });
         html! {
             <p class="inspector-owner">
-                { "Owner: " }
+                { s.owner }
                 <span class="client-name" style={format!("color:{color}")}>{ name }</span>
-                { format!(" (session {})", hex(node.ephemeral_owner)) }
+                { fill(s.owner_session, &[&hex(node.ephemeral_owner)]) }
                 if let Some(left) = expiry {
-                    <span class="inspector-expiry">{ format!(" — client crashed; the session expires in {left} s") }</span>
+                    <span class="inspector-expiry">{ fill(s.owner_crashed, &[&left.to_string()]) }</span>
                 }
             </p>
         }
@@ -97,9 +100,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 <li class={classes!("inspector-watch", watchers::mode_class(w.mode), format!("watch-{}", w.kind.name()))}>
                     <span class="swatch" style={format!("background:{color}")}></span>
                     <span class="client-name" style={format!("color:{color}")}>{ name }</span>
-                    { format!(" {} watch, {}", w.kind.name(), watchers::mode_name(w.mode)) }
+                    { fill(s.watch_line, &[w.kind.name(), watchers::mode_name(w.mode)]) }
                     if inherited {
-                        <span class="inspector-inherited">{ format!(" (set on {})", w.on) }</span>
+                        <span class="inspector-inherited">{ fill(s.set_on, &[&w.on]) }</span>
                     }
                 </li>
             }
@@ -111,24 +114,24 @@ pub fn inspector(props: &InspectorProps) -> Html {
     html! {
         <div class="inspector">
             <h3 class="inspector-path">{ path.clone() }</h3>
-            <p class="inspector-kind">{ kind_name(node.kind) }</p>
+            <p class="inspector-kind">{ kind_name(s, node.kind) }</p>
             { for owner }
             <section class="inspector-section">
-                <h4>{ "Data" }<span class="inspector-len">{ format!(" ({} bytes)", node.data_len()) }</span></h4>
+                <h4>{ s.data }<span class="inspector-len">{ fill(s.bytes, &[&node.data_len().to_string()]) }</span></h4>
                 { data }
             </section>
             <section class="inspector-section">
-                <h4>{ "Stat" }</h4>
+                <h4>{ s.stat }</h4>
                 <pre class="inspector-stat">{ stat }</pre>
             </section>
             <section class="inspector-section">
-                <h4>{ "ACL" }</h4>
+                <h4>{ s.acl }</h4>
                 <pre class="inspector-acl">{ acl }</pre>
             </section>
             <section class="inspector-section">
-                <h4>{ "Watchers" }</h4>
+                <h4>{ s.watchers }</h4>
                 if watch_rows.is_empty() {
-                    <p class="inspector-none">{ "No watches reach this znode." }</p>
+                    <p class="inspector-none">{ s.no_watchers }</p>
                 } else {
                     <ul class="inspector-watches">{ for watch_rows }</ul>
                 }

@@ -23,7 +23,11 @@ use yew::prelude::*;
 pub use console::Console;
 pub use state::{wall_ms, Action, AppState, ClientColors, Shared, ENSEMBLE};
 
+use crate::tutorial::Lang;
+use crate::view::i18n::{self, fill, strings};
 use crate::view::persist::{Theme, STORAGE_KEY};
+use crate::view::tutorial_state::{progress_key, sandbox_key};
+use tutorial_panel::{PanelMsg, PlayToken, TutorialPanel};
 
 /// How often the UI feeds wall time to the virtual clock, in milliseconds.
 pub const TICK_MS: u32 = 100;
@@ -53,13 +57,37 @@ pub fn read_storage(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
 
+/// The browser's preferred language (`navigator.language`), English if it is neither.
+pub fn browser_lang() -> Lang {
+    i18n::from_browser(web_sys::window().and_then(|w| w.navigator().language()).as_deref())
+}
+
+/// Saves the playground under `key`, and next to it the tutorial state and (while a tutorial
+/// runs) the learner's sandbox.
 fn save(state: &AppState, key: &str) -> Result<(), String> {
+    let s = strings(state.tutor.lang);
     let json = state.to_json()?;
-    let storage = storage().ok_or("localStorage is not available")?;
-    storage.set_item(key, &json).map_err(|e| {
+    let storage = storage().ok_or(s.no_storage)?;
+    let failed = |e: wasm_bindgen::JsValue, len: usize| {
         let detail = e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default();
-        format!("The playground could not be saved ({} bytes): {detail}", json.len())
-    })
+        fill(s.save_failed, &[&len.to_string(), &detail])
+    };
+    storage.set_item(key, &json).map_err(|e| failed(e, json.len()))?;
+    let progress = state.tutor.to_json();
+    storage.set_item(&progress_key(key), &progress).map_err(|e| failed(e, progress.len()))?;
+    let sandbox = sandbox_key(key);
+    match &state.sandbox {
+        Some(json) => {
+            // Written once per stash (it does not change while the tutorial runs).
+            if storage.get_item(&sandbox).ok().flatten().is_none_or(|old| *old != **json) {
+                storage.set_item(&sandbox, json).map_err(|e| failed(e, json.len()))?;
+            }
+        }
+        None => {
+            let _ = storage.remove_item(&sandbox);
+        }
+    }
+    Ok(())
 }
 
 /// The whole playground page.
@@ -68,8 +96,18 @@ pub fn app(props: &AppProps) -> Html {
     let key = props.storage_key.to_string();
     let state = {
         let key = key.clone();
-        use_reducer(move || AppState::load(read_storage(&key).as_deref(), wall_ms() as u64))
+        use_reducer(move || {
+            AppState::load_page(
+                read_storage(&key).as_deref(),
+                read_storage(&progress_key(&key)).as_deref(),
+                read_storage(&sandbox_key(&key)),
+                wall_ms() as u64,
+                browser_lang(),
+            )
+        })
     };
+    let lang = state.tutor.lang;
+    let s = strings(lang);
     let dispatch = state.dispatcher();
 
     // The clock: the UI feeds wall time to the virtual clock.
@@ -90,7 +128,14 @@ pub fn app(props: &AppProps) -> Html {
     {
         let timer = use_mut_ref(|| None::<Timeout>);
         let (latest, key, dispatch, save_failed) = (latest.clone(), key.clone(), dispatch.clone(), save_failed.clone());
-        let deps = (state.revision(), state.prefs.clone(), state.colors.clone(), state.ticks / 30);
+        let deps = (
+            state.revision(),
+            state.prefs.clone(),
+            state.colors.clone(),
+            state.ticks / 30,
+            state.tutor.clone(),
+            state.sandbox.clone(),
+        );
         use_effect_with(deps, move |_| {
             let pending = Timeout::new(SAVE_DEBOUNCE_MS, move || {
                 let result = latest.borrow().as_ref().map(|s| save(s, &key));
@@ -131,6 +176,14 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+
+    // The language of the page (<html lang>) follows the UI's, for fonts and screen readers.
+    use_effect_with(lang, |lang| {
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let _ = root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
+        }
+    });
 
     // The theme: an attribute on <html> (none = follow the system).
     use_effect_with(state.prefs.theme, |theme| {
@@ -180,10 +233,77 @@ pub fn app(props: &AppProps) -> Html {
         html! {
             <div class="notice" role="alert">
                 <span>{ text }</span>
-                <button class="btn icon" onclick={dismiss} aria-label="Dismiss the message">{ "×" }</button>
+                <button class="btn icon" onclick={dismiss} aria-label={s.dismiss}>{ "×" }</button>
             </div>
         }
     });
+
+    // The tutorial column: the running tutorial, or the list.
+    let playing = use_state(|| false);
+    let token = use_mut_ref(PlayToken::default);
+    {
+        // A running "show me" stops when the page goes away.
+        let token = token.clone();
+        use_effect_with((), move |_| {
+            move || {
+                token.borrow().next();
+            }
+        });
+    }
+    let on_panel = {
+        let dispatch = dispatch.clone();
+        let playing = playing.clone();
+        let token = token.borrow().clone();
+        let app_ref = app_ref.clone();
+        let step = state.tutor.step();
+        Callback::from(move |msg: PanelMsg| {
+            let stop = |token: &PlayToken, playing: &UseStateHandle<bool>| {
+                token.next();
+                playing.set(false);
+            };
+            match msg {
+                PanelMsg::Start(id) => {
+                    stop(&token, &playing);
+                    dispatch.dispatch(Action::StartTutorial(id));
+                }
+                PanelMsg::Hint => dispatch.dispatch(Action::TutorialHint),
+                PanelMsg::Skip => {
+                    stop(&token, &playing);
+                    dispatch.dispatch(Action::TutorialSkip);
+                }
+                PanelMsg::Restart => {
+                    stop(&token, &playing);
+                    dispatch.dispatch(Action::RestartTutorial);
+                }
+                PanelMsg::Exit => {
+                    stop(&token, &playing);
+                    dispatch.dispatch(Action::ExitTutorial);
+                }
+                PanelMsg::SetLang(l) => dispatch.dispatch(Action::SetLang(l)),
+                PanelMsg::Dismiss => dispatch.dispatch(Action::TutorialDismiss),
+                PanelMsg::ShowMe => {
+                    let (Some(step), Some(root)) = (step.clone(), app_ref.cast::<web_sys::Element>()) else {
+                        return;
+                    };
+                    playing.set(true);
+                    let done = {
+                        let playing = playing.clone();
+                        Callback::from(move |_| playing.set(false))
+                    };
+                    tutorial_panel::play_show(
+                        step.show.clone(),
+                        step.client.to_string(),
+                        root,
+                        dispatch.clone(),
+                        token.clone(),
+                        done,
+                    );
+                }
+            }
+        })
+    };
+    let guide = state.tutor.running() || state.tutor.guide_open;
+    let highlight = state.tutor.focus();
     let pane = |i: usize| {
         html! {
             <pane::Pane pane={i} shared={shared.clone()} world={world.clone()} colors={state.colors.clone()}
@@ -192,24 +312,33 @@ pub fn app(props: &AppProps) -> Html {
         }
     };
 
+    let tutorial_title = state.tutor.tutorial().map(|t| t.title.get(lang).to_string());
     html! {
-        <div class="app" ref={app_ref}>
+        <ContextProvider<Lang> context={lang}>
+        <div class={classes!("app", state.tutor.running().then_some("in-tutorial"))} ref={app_ref} lang={if lang == Lang::Zh { "zh-CN" } else { "en" }}>
             <toolbar::Toolbar now_ms={state.now_ms} paused={state.paused} speed={state.speed}
-                next_expiry={next_expiry} theme={state.prefs.theme} dispatch={dispatch.clone()} />
+                next_expiry={next_expiry} theme={state.prefs.theme} dispatch={dispatch.clone()}
+                shared={shared.clone()} lang={lang} tutorial={tutorial_title} guide_open={guide} />
             <div class="notice-slot">{ for notice }</div>
-            <main class="workspace">
-                <section class="panel tree-panel" aria-label="Znode tree">
+            <main class={classes!("workspace", guide.then_some("with-guide"))}>
+                if guide {
+                    <section class="panel guide-panel" aria-label={s.guide_panel}>
+                        <TutorialPanel tutor={state.tutor.clone()} playing={*playing} on={on_panel}
+                            colors={state.colors.clone()} />
+                    </section>
+                }
+                <section class="panel tree-panel" aria-label={s.tree_panel}>
                     <tree::TreeView shared={shared.clone()} colors={state.colors.clone()}
-                        selected={state.prefs.selected.clone()} on_select={on_select} highlight={Vec::<String>::new()} />
+                        selected={state.prefs.selected.clone()} on_select={on_select} highlight={highlight} />
                 </section>
-                <section class="panel inspector-panel" aria-label="Znode inspector">
+                <section class="panel inspector-panel" aria-label={s.inspector_panel}>
                     <inspector::Inspector shared={shared.clone()} colors={state.colors.clone()} selected={state.prefs.selected.clone()} />
                 </section>
                 <div class="panes">
                     { pane(0) }
                     { pane(1) }
                 </div>
-                <section class="panel log-panel" aria-label="Event log">
+                <section class="panel log-panel" aria-label={s.log_panel}>
                     <event_log::EventLog shared={shared.clone()} colors={state.colors.clone()} />
                 </section>
             </main>
@@ -218,6 +347,7 @@ pub fn app(props: &AppProps) -> Html {
                 <toolbar::Help dispatch={dispatch.clone()} />
             }
         </div>
+        </ContextProvider<Lang>>
     }
 }
 
@@ -339,18 +469,15 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// The page's entry point: renders [`App`] into `#zkplay` (or `<body>` if the page has none).
+/// The page's entry point (the wasm `main`, run by `init()`): renders [`App`] into `#zkplay`.
+/// Pages without that element (embed.html, the docs) only load the module and call
+/// [`api::mount`] themselves.
 pub fn start() {
     install_panic_hook();
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("zkplay"));
-    match root {
-        Some(root) => {
-            root.set_inner_html("");
-            yew::Renderer::<App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<App>::new().render();
-        }
+    if let Some(root) = root {
+        root.set_inner_html("");
+        yew::Renderer::<App>::with_root(root).render();
     }
 }
 

@@ -7,7 +7,9 @@ use yew::prelude::*;
 use super::console::Console;
 use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
 use crate::engine::zxid::hex;
+use crate::tutorial::Lang;
 use crate::view::clock::countdown_label;
+use crate::view::i18n::{fill, strings};
 
 #[derive(Properties, PartialEq)]
 pub struct PaneProps {
@@ -26,6 +28,7 @@ pub struct PaneProps {
 #[function_component(Pane)]
 pub fn pane(props: &PaneProps) -> Html {
     let renaming = use_state(|| None::<String>);
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let dispatch = props.dispatch.clone();
 
     let tabs = props.tabs.iter().map(|name| {
@@ -63,12 +66,12 @@ pub fn pane(props: &PaneProps) -> Html {
         html! {
             <div key={name.clone()} class={class} data-client={name.clone()} style={format!("--client: {color}")} role="presentation">
                 <button class="tab-pick" role="tab" aria-selected={active.to_string()}
-                    title={format!("Show client {name} ({state}); double-click to rename")}
+                    title={fill(s.tab_title, &[name, state])}
                     onclick={show} ondblclick={start_rename}>
                     <span class="dot" aria-hidden="true"></span>
                     <span class="tab-name">{ name }</span>
                 </button>
-                <button class="tab-close" aria-label={format!("Close client {name}")} title={format!("Close client {name}")} onclick={close}>{ "×" }</button>
+                <button class="tab-close" aria-label={fill(s.close_client, &[name])} title={fill(s.close_client, &[name])} onclick={close}>{ "×" }</button>
             </div>
         }
     });
@@ -81,8 +84,8 @@ pub fn pane(props: &PaneProps) -> Html {
     let body = match props.client.as_deref() {
         None => html! {
             <div class="pane-empty">
-                <p>{ "No client here." }</p>
-                <button class="btn" onclick={add.clone()}>{ "New client" }</button>
+                <p>{ s.no_client }</p>
+                <button class="btn" onclick={add.clone()}>{ s.new_client }</button>
             </div>
         },
         Some(name) => {
@@ -139,7 +142,7 @@ pub fn pane(props: &PaneProps) -> Html {
                         }
                     });
                     html! {
-                        <input class="rename-input" value={name.to_string()} aria-label={format!("New name for client {name}")}
+                        <input class="rename-input" value={name.to_string()} aria-label={fill(s.new_name_aria, &[name])}
                             maxlength="24" autofocus=true onkeydown={onkeydown} onblur={onblur} />
                     }
                 }
@@ -147,7 +150,7 @@ pub fn pane(props: &PaneProps) -> Html {
                     let renaming = renaming.clone();
                     let n = name.to_string();
                     html! {
-                        <button class="pane-client" title="Rename this client" aria-label={format!("Rename client {name}")}
+                        <button class="pane-client" title={s.rename_title} aria-label={fill(s.rename_aria, &[name])}
                             onclick={Callback::from(move |_: MouseEvent| renaming.set(Some(n.clone())))}>
                             <span class="dot" aria-hidden="true"></span>{ name }<span class="pencil" aria-hidden="true">{ "✎" }</span>
                         </button>
@@ -160,28 +163,28 @@ pub fn pane(props: &PaneProps) -> Html {
                         <div class="session">
                             <div class="session-main">
                                 { title }
-                                <span class={classes!("state-badge", format!("state-{}", state.to_ascii_lowercase()))} title="Session state">{ state }</span>
+                                <span class={classes!("state-badge", format!("state-{}", state.to_ascii_lowercase()))} title={s.session_state}>{ state }</span>
                                 { for countdown.map(|c| html! {
-                                    <span class="countdown" title="The server expires the session (and deletes its ephemeral nodes) when no client has been heard for the timeout">
-                                        { "expires in " }<strong>{ c }</strong>
+                                    <span class="countdown" title={s.expires_title}>
+                                        { s.expires_in }<strong>{ c }</strong>
                                     </span>
                                 }) }
                             </div>
                             <div class="session-meta">
-                                <span class="meta" title="Session id"><span class="meta-label">{ "session " }</span><code class="session-id">{ session }</code></span>
-                                <span class="meta" title="Negotiated session timeout"><span class="meta-label">{ "timeout " }</span>{ timeout }</span>
+                                <span class="meta" title={s.session_id}><span class="meta-label">{ s.session_label }</span><code class="session-id">{ session }</code></span>
+                                <span class="meta" title={s.timeout_title}><span class="meta-label">{ s.timeout_label }</span>{ timeout }</span>
                             </div>
                         </div>
                         <div class="session-actions">
                             <button class="btn" disabled={exited} onclick={client_action(|client| Action::Quit { client })}
-                                title="Type quit: a clean close, the session ends and its ephemeral nodes vanish at once"
-                                aria-label={format!("Quit client {name}")}>{ "Quit" }</button>
+                                title={s.quit_title}
+                                aria-label={fill(s.quit_aria, &[name])}>{ s.quit }</button>
                             <button class="btn danger" disabled={exited} onclick={client_action(|client| Action::Crash { client })}
-                                title="Kill the zkCli process: the session lives on until it expires"
-                                aria-label={format!("Crash client {name}")}>{ "Crash" }</button>
+                                title={s.crash_title}
+                                aria-label={fill(s.crash_aria, &[name])}>{ s.crash }</button>
                             <button class="btn" onclick={client_action(|client| Action::Reconnect { client })}
-                                title="Start a new zkCli process (a new session) for this client"
-                                aria-label={format!("Reconnect client {name}")}>{ "Reconnect" }</button>
+                                title={s.reconnect_title}
+                                aria-label={fill(s.reconnect_aria, &[name])}>{ s.reconnect }</button>
                         </div>
                     </div>
                     <Console world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
@@ -192,11 +195,11 @@ pub fn pane(props: &PaneProps) -> Html {
     };
 
     html! {
-        <section class="pane" aria-label={format!("Console pane {}", props.pane + 1)}
+        <section class="pane" aria-label={fill(s.console_pane, &[&(props.pane + 1).to_string()])}
             style={props.client.as_ref().map(|c| format!("--client: {}", client_color(&props.colors, c)))}>
-            <div class="tabs" role="tablist" aria-label="Clients">
+            <div class="tabs" role="tablist" aria-label={s.clients}>
                 { for tabs }
-                <button class="tab-add" onclick={add} title="New client (n)" aria-label="New client">{ "+" }</button>
+                <button class="tab-add" onclick={add} title={s.new_client_title} aria-label={s.new_client}>{ "+" }</button>
             </div>
             { body }
         </section>

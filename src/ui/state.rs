@@ -10,9 +10,12 @@ use yew::Reducible;
 
 use crate::engine::watch::SessionId;
 use crate::playground::{Delivery, Playground};
+use crate::tutorial::{self, Lang, Tutorial};
 use crate::view::clock::VirtualClock;
 use crate::view::colors;
-use crate::view::persist::{ConsoleLog, LineKind, LoadError, Prefs, Snapshot, SnapshotRef, Theme};
+use crate::view::i18n::{fill, strings, Strings};
+use crate::view::persist::{ConsoleLog, LineKind, LoadError, Prefs, Snapshot, SnapshotRef, Theme, FORMAT_VERSION};
+use crate::view::tutorial_state::TutorialState;
 
 /// The connect string of the simulated 3-server ensemble (as in the reference recordings).
 pub const ENSEMBLE: &str = "127.0.0.1:2182,127.0.0.1:2183,127.0.0.1:2184";
@@ -236,8 +239,27 @@ pub enum Action {
     DismissNotice,
     /// A message for the user (e.g. storage could not be written).
     Notice(String),
-    /// Starts a fresh playground.
+    /// Starts a fresh playground (during a tutorial: restarts the tutorial).
     Reset,
+    /// Starts (or switches to) a tutorial in a fresh playground of its clients; the learner's
+    /// sandbox is kept aside.
+    StartTutorial(String),
+    /// The running tutorial from its first step, in a fresh playground.
+    RestartTutorial,
+    /// Leaves the tutorial: the sandbox comes back.
+    ExitTutorial,
+    TutorialSkip,
+    TutorialHint,
+    /// Hides the panel's feedback (hint, celebration).
+    TutorialDismiss,
+    SetLang(Lang),
+    /// Shows or hides the tutorial column while no tutorial runs.
+    ToggleGuide,
+    /// Replaces the sandbox with a scenario (the recordings' JSON format) from a file `name`.
+    Import {
+        name: String,
+        text: String,
+    },
 }
 
 /// The page's state.
@@ -259,11 +281,41 @@ pub struct AppState {
     pub help_open: bool,
     /// Ticks so far (lets effects run every few seconds).
     pub ticks: u64,
+    /// The tutorial side: language, completed tutorials, the running one.
+    pub tutor: TutorialState,
+    /// The learner's sandbox (a saved snapshot) while a tutorial runs.
+    pub sandbox: Option<Rc<str>>,
+}
+
+fn empty_world() -> World {
+    World {
+        playground: Playground::new(ENSEMBLE, 0),
+        clock: VirtualClock::new(0),
+        tabs: Vec::new(),
+        consoles: BTreeMap::new(),
+        console_revs: BTreeMap::new(),
+        epoch: 0,
+    }
+}
+
+/// A load error in the page's language.
+pub fn load_error_text(error: &LoadError, lang: Lang) -> String {
+    let s = strings(lang);
+    match error {
+        LoadError::Corrupt(why) => fill(s.load_corrupt, &[why]),
+        LoadError::OtherFormat { found: Some(v) } => fill(s.load_other, &[&v.to_string(), &FORMAT_VERSION.to_string()]),
+        LoadError::OtherFormat { found: None } => s.load_older.to_string(),
+    }
 }
 
 impl AppState {
     /// A fresh playground with clients A, B and C connected at `now_ms`.
     pub fn fresh(now_ms: u64) -> AppState {
+        AppState::with_clients(now_ms, &["A", "B", "C"])
+    }
+
+    /// A fresh playground with these clients connected at `now_ms`, the first two shown.
+    pub fn with_clients(now_ms: u64, clients: &[&str]) -> AppState {
         let world = World {
             playground: Playground::new(ENSEMBLE, now_ms),
             clock: VirtualClock::new(now_ms),
@@ -286,16 +338,27 @@ impl AppState {
             speed: 1.0,
             help_open: false,
             ticks: 0,
+            tutor: TutorialState::new(Lang::En),
+            sandbox: None,
         };
-        for name in ["A", "B", "C"] {
+        for name in clients {
             state.open(name);
         }
-        state.prefs.panes = [Some("A".to_string()), Some("B".to_string())];
+        state.prefs.panes = [clients.first().map(|c| c.to_string()), clients.get(1).map(|c| c.to_string())];
         state
+    }
+
+    /// A fresh playground with the tutorial's clients.
+    fn for_tutorial(tutorial: &Tutorial, now_ms: u64) -> AppState {
+        AppState::with_clients(now_ms, &tutorial.clients)
     }
 
     /// The saved playground from `stored`, or a fresh one with a notice saying why not.
     pub fn load(stored: Option<&str>, wall_now_ms: u64) -> AppState {
+        AppState::load_in(stored, wall_now_ms, Lang::En)
+    }
+
+    fn load_in(stored: Option<&str>, wall_now_ms: u64, lang: Lang) -> AppState {
         let Some(json) = stored else {
             return AppState::fresh(wall_now_ms);
         };
@@ -303,10 +366,43 @@ impl AppState {
             Ok(s) => AppState::from_snapshot(s),
             Err(e) => {
                 let mut state = AppState::fresh(wall_now_ms);
-                state.notice = Some(e.to_string());
+                state.notice = Some(load_error_text(&e, lang));
                 state
             }
         }
+    }
+
+    /// The page's state from storage: the playground (`stored`), the tutorial state
+    /// (`progress`, else a new one in `default_lang`) and, while a tutorial runs, the sandbox.
+    pub fn load_page(
+        stored: Option<&str>,
+        progress: Option<&str>,
+        sandbox: Option<String>,
+        wall_now_ms: u64,
+        default_lang: Lang,
+    ) -> AppState {
+        let tutor = progress.and_then(TutorialState::from_json).unwrap_or_else(|| TutorialState::new(default_lang));
+        let mut state = AppState::load_in(stored, wall_now_ms, tutor.lang);
+        state.tutor = tutor;
+        if let Some(tut) = state.tutor.tutorial() {
+            state.sandbox = sandbox.map(Rc::from);
+            // The saved playground must be the tutorial's (else the tutorial starts again).
+            let fits = {
+                let world = state.world.borrow();
+                tut.clients.iter().all(|c| world.playground.client(c).is_some())
+            };
+            if !fits {
+                state.adopt(AppState::for_tutorial(&tut, wall_now_ms));
+                let rc = state.world.clone();
+                state.tutor.start(&tut, &rc.borrow().playground);
+            }
+        }
+        state
+    }
+
+    /// The strings of the page's language.
+    pub fn s(&self) -> &'static Strings {
+        strings(self.tutor.lang)
     }
 
     /// Whether the load gave an error (for tests and the notice).
@@ -340,6 +436,137 @@ impl AppState {
             speed,
             help_open: false,
             ticks: 0,
+            tutor: TutorialState::new(Lang::En),
+            sandbox: None,
+        }
+    }
+
+    /// Moves `other`'s playground into this state's world (the same `Rc`, so components keep
+    /// their handles; console revisions continue upwards so every console re-renders), with its
+    /// clients' colours and panes. The theme, the tutorial state and the notice stay.
+    fn adopt(&mut self, other: AppState) {
+        let world = other.world.replace(empty_world());
+        let old_revs = std::mem::take(&mut self.world.borrow_mut().console_revs);
+        let epoch = self.world.borrow().epoch.wrapping_add(1);
+        *self.world.borrow_mut() = world;
+        {
+            let mut w = self.world.borrow_mut();
+            w.epoch = epoch;
+            for (name, rev) in old_revs {
+                let rev = rev.wrapping_add(1).max(w.console_revs.get(&name).copied().unwrap_or(0));
+                w.console_revs.insert(name, rev);
+            }
+            let tabs = w.tabs.clone();
+            for t in tabs {
+                w.touch(&t);
+            }
+        }
+        let theme = self.prefs.theme;
+        self.colors = other.colors.clone();
+        self.colors_handed = other.colors_handed;
+        self.prefs = other.prefs.clone();
+        self.prefs.theme = theme;
+        self.flights.clear();
+        self.now_ms = other.now_ms;
+        self.paused = other.paused;
+        self.speed = other.speed;
+        self.help_open = false;
+        self.bump();
+    }
+
+    /// A playground from a scenario: its clients in tabs, a clock at its end.
+    fn from_playground(playground: Playground, now_ms: u64, note: &str) -> AppState {
+        let names: Vec<String> = playground.clients().iter().map(|c| c.name.clone()).collect();
+        let mut state = AppState::with_clients(now_ms, &[]);
+        {
+            let mut world = state.world.borrow_mut();
+            world.playground = playground;
+            world.tabs = names.clone();
+            for name in &names {
+                world.console(name).push(LineKind::Note, note.to_string());
+                world.touch(name);
+            }
+        }
+        for name in &names {
+            state.set_color(name);
+        }
+        state.prefs.panes = [names.first().cloned(), names.get(1).cloned()];
+        state
+    }
+
+    /// After something happened: the tutorial checks its step (a `learner` action that misses
+    /// the goal gets a hint); a new step brings its client into view.
+    fn observe(&mut self, learner: bool) {
+        if !self.tutor.running() {
+            return;
+        }
+        let step_before = self.tutor.run.as_ref().map(|r| r.progress.step);
+        let rc = self.world.clone();
+        self.tutor.observe(&rc.borrow().playground, learner);
+        if self.tutor.run.as_ref().map(|r| r.progress.step) != step_before {
+            self.follow_step();
+        }
+    }
+
+    /// Shows the current step's client in a pane (the right one) if no pane shows it.
+    fn follow_step(&mut self) {
+        let Some(step) = self.tutor.step() else {
+            return;
+        };
+        let client = step.client.to_string();
+        if self.pane_client(0).as_ref() != Some(&client) && self.pane_client(1).as_ref() != Some(&client) {
+            self.prefs.panes[1] = Some(client);
+        }
+    }
+
+    /// Starts `tutorial` afresh; the sandbox is saved first (when leaving it).
+    fn start_tutorial(&mut self, tutorial: &Tutorial) {
+        if !self.tutor.running() {
+            match self.to_json() {
+                Ok(json) => self.sandbox = Some(Rc::from(json)),
+                Err(e) => {
+                    // Never lose the sandbox: stay in it.
+                    self.notice = Some(fill(self.s().save_failed, &["?", &e]));
+                    return;
+                }
+            }
+        }
+        self.adopt(AppState::for_tutorial(tutorial, wall_ms() as u64));
+        let rc = self.world.clone();
+        self.tutor.start(tutorial, &rc.borrow().playground);
+        self.tutor.guide_open = true;
+        self.notice = None;
+        self.follow_step();
+    }
+
+    /// Leaves the tutorial and brings the sandbox back.
+    fn exit_tutorial(&mut self) {
+        self.tutor.stop();
+        let restored = self.sandbox.take().map(|json| Snapshot::from_json(&json));
+        match restored {
+            Some(Ok(snapshot)) => {
+                self.adopt(AppState::from_snapshot(snapshot));
+                self.notice = Some(self.s().sandbox_back.to_string());
+            }
+            _ => {
+                self.adopt(AppState::fresh(wall_ms() as u64));
+                self.notice = Some(self.s().sandbox_lost.to_string());
+            }
+        }
+    }
+
+    fn import(&mut self, name: &str, text: &str) {
+        match crate::scenario::import(text) {
+            Err(e) => self.notice = Some(fill(self.s().import_failed, &[name, &e])),
+            Ok((playground, now)) => {
+                let clients = playground.clients().len();
+                let note = fill(self.s().imported_note, &[name]);
+                // The learner confirmed that the sandbox is replaced: a running tutorial ends.
+                self.tutor.stop();
+                self.sandbox = None;
+                self.adopt(AppState::from_playground(playground, now, &note));
+                self.notice = Some(fill(self.s().imported, &[name, &clients.to_string()]));
+            }
         }
     }
 
@@ -471,7 +698,7 @@ impl AppState {
         log.push(LineKind::Echo { prompt: outcome.prompt }, line);
         log.extend(LineKind::Output, outcome.output);
         if outcome.exited {
-            log.push(LineKind::Note, format!("zkCli {client} exited. Press Enter or Reconnect to start a new one."));
+            log.push(LineKind::Note, fill(strings(self.tutor.lang).note_exited, &[client]));
         }
         world.touch(client);
         world.deliver(&outcome.deliveries);
@@ -483,7 +710,7 @@ impl AppState {
     fn reconnect(&mut self, client: &str) {
         {
             let mut world = self.world.borrow_mut();
-            world.console(client).push(LineKind::Note, format!("— new zkCli process for {client} —"));
+            world.console(client).push(LineKind::Note, fill(strings(self.tutor.lang).note_new_process, &[client]));
         }
         self.open(client);
     }
@@ -501,12 +728,13 @@ impl AppState {
         let now = world.clock.now_ms();
         world.playground.kill(client, now);
         let expiry = session_info(&world.playground, client).and_then(|i| i.expires_at);
+        let s = strings(self.tutor.lang);
         let note = match expiry {
-            Some(at) => format!(
-                "zkCli {client} was killed (no closeSession sent). Its session and ephemeral nodes live on until it expires in {}.",
-                crate::view::clock::countdown_label(at.saturating_sub(now as i64))
+            Some(at) => fill(
+                s.note_killed_expires,
+                &[client, &crate::view::clock::countdown_label(at.saturating_sub(now as i64))],
             ),
-            None => format!("zkCli {client} was killed."),
+            None => fill(s.note_killed, &[client]),
         };
         world.console(client).push(LineKind::Note, note);
         world.touch(client);
@@ -539,7 +767,7 @@ impl AppState {
             return;
         }
         if to.chars().count() > MAX_NAME {
-            self.notice = Some(format!("A client name has at most {MAX_NAME} characters."));
+            self.notice = Some(fill(self.s().name_too_long, &[&MAX_NAME.to_string()]));
             return;
         }
         let result = {
@@ -574,12 +802,13 @@ impl AppState {
                 }
                 self.bump();
             }
-            Err(e) => self.notice = Some(format!("Cannot rename {from}: {e}.")),
+            Err(e) => self.notice = Some(fill(self.s().cannot_rename, &[from, &e])),
         }
     }
 
     /// Moves the world to the clock's now; returns whether anything happened.
     fn advance(&mut self) -> bool {
+        let s = self.s();
         let (deliveries, txns) = {
             let rc = self.world.clone();
             let mut guard = rc.borrow_mut();
@@ -595,7 +824,7 @@ impl AppState {
                     {
                         world.console(&name).push(
                             LineKind::Note,
-                            format!("Session {} of {name} expired.", crate::engine::zxid::hex(txn.session)),
+                            fill(s.note_expired, &[&crate::engine::zxid::hex(txn.session), &name]),
                         );
                         world.touch(&name);
                     }
@@ -618,6 +847,9 @@ impl AppState {
         let before = self.now_ms;
         self.world.borrow_mut().clock.tick(wall);
         let changed = self.advance();
+        if changed {
+            self.observe(false);
+        }
         self.sync_clock_view();
         let flights_before = self.flights.len();
         self.flights.retain(|f| wall - f.born_wall_ms < FLIGHT_MS && f.born_wall_ms <= wall + 1.0);
@@ -649,8 +881,14 @@ impl Reducible for AppState {
                     return self;
                 }
             }
-            Action::Submit { client, line } => next.submit(&client, &line),
-            Action::Quit { client } => next.submit(&client, "quit"),
+            Action::Submit { client, line } => {
+                next.submit(&client, &line);
+                next.observe(true);
+            }
+            Action::Quit { client } => {
+                next.submit(&client, "quit");
+                next.observe(true);
+            }
             Action::Clear { client } => {
                 let mut world = next.world.borrow_mut();
                 world.console(&client).clear();
@@ -658,7 +896,7 @@ impl Reducible for AppState {
             }
             Action::AddClient { pane } => {
                 if next.world.borrow().tabs.len() >= MAX_CLIENTS {
-                    next.notice = Some(format!("The playground allows at most {MAX_CLIENTS} clients."));
+                    next.notice = Some(fill(next.s().too_many_clients, &[&MAX_CLIENTS.to_string()]));
                 } else {
                     let name = next.fresh_name();
                     next.open(&name);
@@ -667,10 +905,19 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::CloseClient { client } => next.close(&client),
+            Action::CloseClient { client } => {
+                next.close(&client);
+                next.observe(true);
+            }
             Action::Rename { from, to } => next.rename(&from, &to),
-            Action::Crash { client } => next.crash(&client),
-            Action::Reconnect { client } => next.reconnect(&client),
+            Action::Crash { client } => {
+                next.crash(&client);
+                next.observe(true);
+            }
+            Action::Reconnect { client } => {
+                next.reconnect(&client);
+                next.observe(true);
+            }
             Action::Show { pane, client } => {
                 if let Some(p) = next.prefs.panes.get_mut(pane.min(1)) {
                     *p = Some(client);
@@ -684,9 +931,12 @@ impl Reducible for AppState {
                 }
                 next.sync_clock_view();
             }
-            Action::Step { ms } => next.time_jump(|c| {
-                c.step(ms);
-            }),
+            Action::Step { ms } => {
+                next.time_jump(|c| {
+                    c.step(ms);
+                });
+                next.observe(true);
+            }
             Action::SetSpeed(speed) => {
                 next.world.borrow_mut().clock.set_speed(speed);
                 next.sync_clock_view();
@@ -702,44 +952,52 @@ impl Reducible for AppState {
                 next.time_jump(|c| {
                     c.skip_to(u64::try_from(at).unwrap_or(0));
                 });
+                next.observe(true);
             }
             Action::Select(path) => next.prefs.selected = path,
             Action::CycleTheme => next.prefs.theme = next.prefs.theme.next(),
             Action::ToggleHelp(open) => next.help_open = open.unwrap_or(!next.help_open),
             Action::DismissNotice => next.notice = None,
             Action::Notice(text) => next.notice = Some(text),
-            Action::Reset => {
-                let fresh = AppState::fresh(wall_ms() as u64);
-                let world = fresh.world.replace(World {
-                    playground: Playground::new(ENSEMBLE, 0),
-                    clock: VirtualClock::new(0),
-                    tabs: Vec::new(),
-                    consoles: BTreeMap::new(),
-                    console_revs: BTreeMap::new(),
-                    epoch: 0,
-                });
-                // Same Rc (components keep their handle), new contents; all console revisions
-                // continue upwards so every console re-renders.
-                let old_revs = std::mem::take(&mut next.world.borrow_mut().console_revs);
-                let epoch = next.world.borrow().epoch.wrapping_add(1);
-                *next.world.borrow_mut() = world;
-                {
-                    let mut w = next.world.borrow_mut();
-                    w.epoch = epoch;
-                    for (name, rev) in old_revs {
-                        w.console_revs.insert(name, rev.wrapping_add(1));
-                    }
-                    let tabs = w.tabs.clone();
-                    for t in tabs {
-                        w.touch(&t);
-                    }
+            Action::Reset => match next.tutor.tutorial() {
+                // During a tutorial, Reset restarts it: the stashed sandbox is not touched.
+                Some(tut) => next.start_tutorial(&tut),
+                None => {
+                    next.adopt(AppState::fresh(wall_ms() as u64));
+                    next.notice = Some(next.s().fresh_started.to_string());
                 }
-                let revision = next.revision;
-                next = AppState { world: next.world.clone(), revision, help_open: false, ..fresh };
-                next.prefs.theme = self.prefs.theme;
-                next.notice = Some("Started a fresh playground.".to_string());
-                next.bump();
+            },
+            Action::StartTutorial(id) => {
+                let Some(tut) = tutorial::find(&id) else {
+                    return self;
+                };
+                next.start_tutorial(&tut);
             }
+            Action::RestartTutorial => {
+                let Some(tut) = next.tutor.tutorial() else {
+                    return self;
+                };
+                next.start_tutorial(&tut);
+            }
+            Action::ExitTutorial => {
+                if !next.tutor.running() {
+                    return self;
+                }
+                next.exit_tutorial();
+            }
+            Action::TutorialSkip => {
+                let rc = next.world.clone();
+                next.tutor.skip(&rc.borrow().playground);
+                next.follow_step();
+            }
+            Action::TutorialHint => {
+                let rc = next.world.clone();
+                next.tutor.hint(&rc.borrow().playground);
+            }
+            Action::TutorialDismiss => next.tutor.feedback = Default::default(),
+            Action::SetLang(lang) => next.tutor.lang = lang,
+            Action::ToggleGuide => next.tutor.guide_open = !next.tutor.guide_open,
+            Action::Import { name, text } => next.import(&name, &text),
         }
         Rc::new(next)
     }

@@ -1,11 +1,16 @@
-//! The top bar: the virtual clock (time, pause, step, speed, skip to the next expiry), the theme,
-//! the shortcuts and reset.
+//! The top bar: the virtual clock (time, pause, step, speed, skip to the next expiry), the mode
+//! (sandbox or the running tutorial, the tutorial list), the language, share (export and import),
+//! the theme, the shortcuts and reset.
 
-use web_sys::HtmlSelectElement;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::state::{Action, AppState, ENSEMBLE};
+use super::state::{Action, AppState, Shared, ENSEMBLE};
+use crate::tutorial::Lang;
 use crate::view::clock::{countdown_label, speed_label, time_of_day, SPEEDS};
+use crate::view::i18n::{fill, strings, Strings};
 use crate::view::persist::Theme;
 
 #[derive(Properties, PartialEq)]
@@ -17,10 +22,55 @@ pub struct ToolbarProps {
     pub next_expiry: Option<i64>,
     pub theme: Theme,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// The playground (what Share exports).
+    pub shared: Shared,
+    pub lang: Lang,
+    /// The running tutorial's title (none: the sandbox).
+    #[prop_or_default]
+    pub tutorial: Option<String>,
+    /// Whether the tutorial column is shown.
+    #[prop_or_default]
+    pub guide_open: bool,
+}
+
+fn theme_name(s: &Strings, theme: Theme) -> &'static str {
+    match theme {
+        Theme::System => s.theme_system,
+        Theme::Light => s.theme_light,
+        Theme::Dark => s.theme_dark,
+    }
+}
+
+/// Offers `text` as a file download named `name` (a Blob behind a temporary `<a download>`).
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let err = |e: JsValue| e.as_string().or_else(|| js_sys::Error::from(e).message().as_string()).unwrap_or_default();
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(err)?.dyn_into().map_err(|_| "not an anchor".to_string())?;
+    link.set_href(&url);
+    link.set_download(name);
+    let _ = link.set_attribute("hidden", "");
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+    }
+    link.click();
+    link.remove();
+    // Revoked a little later: the download may still be reading it.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
 }
 
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
+    let s = strings(props.lang);
     let send = |action: Action| {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
@@ -35,83 +85,223 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    let in_tutorial = props.tutorial.is_some();
     let onreset = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            let sure = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message("Start a fresh playground? The tree, sessions and consoles are lost.").ok()
-                })
-                .unwrap_or(true);
+            // During a tutorial Reset restarts it (the sandbox is not touched): no question.
+            let sure = in_tutorial
+                || web_sys::window().and_then(|w| w.confirm_with_message(s.reset_confirm).ok()).unwrap_or(true);
             if sure {
                 dispatch.dispatch(Action::Reset);
             }
         })
     };
+
+    // Share: export the playground as a scenario or a zkCli script, import a scenario.
+    let notify = {
+        let dispatch = props.dispatch.clone();
+        move |result: Result<(), String>, name: &str| {
+            let text = match result {
+                Ok(()) => fill(s.exported, &[name]),
+                Err(e) => fill(s.export_failed, &[&e]),
+            };
+            dispatch.dispatch(Action::Notice(text));
+        }
+    };
+    let close_menu = |e: &MouseEvent| {
+        let menu = e.target_dyn_into::<web_sys::Element>().and_then(|t| t.closest("details").ok().flatten());
+        if let Some(menu) = menu {
+            let _ = menu.remove_attribute("open");
+        }
+    };
+    let export_json = {
+        let shared = props.shared.clone();
+        let notify = notify.clone();
+        Callback::from(move |e: MouseEvent| {
+            close_menu(&e);
+            let value = crate::scenario::export_json(&shared.playground(), "zkplay");
+            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            let name = "zkplay-scenario.json";
+            notify(download(name, "application/json", &text), name);
+        })
+    };
+    let export_script = {
+        let shared = props.shared.clone();
+        let notify = notify.clone();
+        Callback::from(move |e: MouseEvent| {
+            close_menu(&e);
+            let text = crate::scenario::zkcli_script(&shared.playground());
+            let name = "zkplay-session.zkcli.txt";
+            notify(download(name, "text/plain", &text), name);
+        })
+    };
+    let file_ref = use_node_ref();
+    let pick_file = {
+        let file_ref = file_ref.clone();
+        Callback::from(move |e: MouseEvent| {
+            close_menu(&e);
+            if let Some(input) = file_ref.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_file = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            // The same file can be picked again.
+            input.set_value("");
+            read_file(file, dispatch.clone(), s);
+        })
+    };
+
     let now = i64::try_from(props.now_ms).unwrap_or(i64::MAX);
     let skip_title = match props.next_expiry {
-        Some(at) => format!("Skip to the next session expiry (in {}) — e", countdown_label(at.saturating_sub(now))),
-        None => "Skip to the next session expiry (none pending: crash a client first)".to_string(),
+        Some(at) => fill(s.skip_expiry_in, &[&countdown_label(at.saturating_sub(now))]),
+        None => s.skip_expiry_none.to_string(),
     };
     let theme_icon = match props.theme {
         Theme::System => "◐",
         Theme::Light => "☀",
         Theme::Dark => "☾",
     };
+    let theme = theme_name(s, props.theme);
+    let mode = match &props.tutorial {
+        Some(title) => html! {
+            <div class="mode in-tutorial" role="group">
+                <span class="mode-chip" title={title.clone()}>
+                    <span class="mode-label">{ s.mode_tutorial }</span>
+                    <span class="mode-title">{ title }</span>
+                </span>
+                <button class="btn mode-exit" onclick={send(Action::ExitTutorial)} title={s.mode_sandbox_title}>
+                    { "← " }{ s.back_to_sandbox }
+                </button>
+            </div>
+        },
+        None => html! {
+            <div class="mode" role="group">
+                <span class="mode-chip sandbox" title={s.mode_sandbox_title}>{ s.mode_sandbox }</span>
+                <button class={classes!("btn", "mode-guide", props.guide_open.then_some("active"))}
+                    aria-pressed={props.guide_open.to_string()} onclick={send(Action::ToggleGuide)}
+                    title={s.tutorials_toggle}>{ s.tutorials }</button>
+            </div>
+        },
+    };
     html! {
         <header class="topbar">
             <div class="brand">
                 <span class="logo" aria-hidden="true">{ "zk" }</span>
                 <span class="brand-name">{ "zkplay" }</span>
-                <span class="brand-sub" title="The simulated ensemble's connect string">{ ENSEMBLE }</span>
+                <span class="brand-sub" title={s.ensemble_title}>{ ENSEMBLE }</span>
             </div>
-            <div class={classes!("clock", props.paused.then_some("paused"))} role="group" aria-label="Virtual clock">
-                <span class="clock-time" title="Virtual time (UTC)" aria-live="off">{ time_of_day(props.now_ms) }</span>
+            { mode }
+            <div class={classes!("clock", props.paused.then_some("paused"))} role="group" aria-label={s.virtual_clock}>
+                <span class="clock-time" title={s.virtual_time} aria-live="off">{ time_of_day(props.now_ms) }</span>
                 <button class="btn icon" onclick={send(Action::TogglePause)}
-                    aria-label={if props.paused { "Resume the clock" } else { "Pause the clock" }}
-                    title={if props.paused { "Resume (space)" } else { "Pause (space)" }}>
+                    aria-label={if props.paused { s.resume_clock } else { s.pause_clock }}
+                    title={if props.paused { s.resume_key } else { s.pause_key }}>
                     { if props.paused { "▶" } else { "❚❚" } }
                 </button>
-                <button class="btn" onclick={send(Action::Step { ms: 1_000 })} aria-label="Step one second" title="Step 1 s (s)">{ "+1s" }</button>
-                <button class="btn" onclick={send(Action::Step { ms: 10_000 })} aria-label="Step ten seconds" title="Step 10 s (S)">{ "+10s" }</button>
-                <label class="speed" title="Clock speed ([ and ])">
-                    <span class="sr-only">{ "Clock speed" }</span>
-                    <select aria-label="Clock speed" onchange={onspeed}>
-                        { for SPEEDS.iter().map(|s| html! {
-                            <option value={s.to_string()} selected={(s - props.speed).abs() < 1e-9}>{ speed_label(*s) }</option>
+                <button class="btn" onclick={send(Action::Step { ms: 1_000 })} aria-label={s.step_1s} title={s.step_1s_title}>{ "+1s" }</button>
+                <button class="btn" onclick={send(Action::Step { ms: 10_000 })} aria-label={s.step_10s} title={s.step_10s_title}>{ "+10s" }</button>
+                <label class="speed" title={s.clock_speed_title}>
+                    <span class="sr-only">{ s.clock_speed }</span>
+                    <select aria-label={s.clock_speed} onchange={onspeed}>
+                        { for SPEEDS.iter().map(|sp| html! {
+                            <option value={sp.to_string()} selected={(sp - props.speed).abs() < 1e-9}>{ speed_label(*sp) }</option>
                         }) }
                     </select>
                 </label>
                 <button class="btn" disabled={props.next_expiry.is_none()} onclick={send(Action::SkipToExpiry)}
-                    aria-label="Skip to the next session expiry" title={skip_title}>{ "Skip to expiry" }</button>
+                    aria-label={s.skip_expiry_label} title={skip_title}>{ s.skip_expiry }</button>
             </div>
             <div class="top-actions">
+                // The docs pages (www/docs/): each pattern explained, with its tutorial embedded.
+                <a class="btn docs-link" href={if props.lang == Lang::Zh { "docs/index.html?lang=zh" } else { "docs/index.html" }}
+                    title={if props.lang == Lang::Zh { "模式讲解与可嵌入的教程" } else { "The patterns explained, with embeddable tutorials" }}>
+                    { if props.lang == Lang::Zh { "文档" } else { "Docs" } }</a>
+                <div class="lang-switch" role="group" aria-label={s.language}>
+                    { for [Lang::En, Lang::Zh].into_iter().map(|l| html! {
+                        <button class={classes!("btn", "lang-btn", (l == props.lang).then_some("active"))}
+                            aria-pressed={(l == props.lang).to_string()} lang={l.code()}
+                            onclick={send(Action::SetLang(l))}>{ if l == Lang::En { "EN" } else { "中文" } }</button>
+                    }) }
+                </div>
+                <details class="menu share-menu">
+                    <summary class="btn" title={s.share_title}>{ s.share }{ " ▾" }</summary>
+                    <div class="menu-list" role="menu">
+                        <button class="menu-item export-json" role="menuitem" onclick={export_json} title={s.export_json_title}>{ s.export_json }</button>
+                        <button class="menu-item import-json" role="menuitem" onclick={pick_file} title={s.import_json_title}>{ s.import_json }</button>
+                        <button class="menu-item export-script" role="menuitem" onclick={export_script} title={s.export_script_title}>{ s.export_script }</button>
+                    </div>
+                    <input ref={file_ref} class="import-file" type="file" accept=".json,application/json" hidden=true onchange={on_file} />
+                </details>
                 <button class="btn icon" onclick={send(Action::CycleTheme)}
-                    aria-label={format!("Theme: {} (click to change)", props.theme.label())}
-                    title={format!("Theme: {} (t)", props.theme.label())}>{ theme_icon }</button>
-                <button class="btn icon" onclick={send(Action::ToggleHelp(None))} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{ "?" }</button>
-                <button class="btn" onclick={onreset} aria-label="Reset the playground" title="Start a fresh playground">{ "Reset" }</button>
+                    aria-label={fill(s.theme_aria, &[theme])}
+                    title={fill(s.theme_title, &[theme])}>{ theme_icon }</button>
+                <button class="btn icon" onclick={send(Action::ToggleHelp(None))} aria-label={s.shortcuts} title={s.shortcuts_title}>{ "?" }</button>
+                <button class="btn" onclick={onreset} aria-label={if in_tutorial { s.restart } else { s.reset_aria }}
+                    title={if in_tutorial { s.restart } else { s.reset_title }}>{ s.reset }</button>
             </div>
         </header>
     }
 }
 
+/// Reads a picked scenario file; after the learner confirms, the sandbox is replaced by it.
+fn read_file(file: web_sys::File, dispatch: UseReducerDispatcher<AppState>, s: &'static Strings) {
+    let name = file.name();
+    let Ok(reader) = web_sys::FileReader::new() else {
+        dispatch.dispatch(Action::Notice(fill(s.import_unreadable, &[&name])));
+        return;
+    };
+    let onload = {
+        let reader = reader.clone();
+        let name = name.clone();
+        let dispatch = dispatch.clone();
+        Closure::once(move |_: web_sys::Event| {
+            let Some(text) = reader.result().ok().and_then(|r| r.as_string()) else {
+                dispatch.dispatch(Action::Notice(fill(s.import_unreadable, &[&name])));
+                return;
+            };
+            let sure = web_sys::window()
+                .and_then(|w| w.confirm_with_message(&fill(s.import_confirm, &[&name])).ok())
+                .unwrap_or(false);
+            if sure {
+                dispatch.dispatch(Action::Import { name, text });
+            }
+        })
+    };
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    if reader.read_as_text(&file).is_err() {
+        dispatch.dispatch(Action::Notice(fill(s.import_unreadable, &[&name])));
+    }
+}
+
 /// The keyboard shortcuts, listed under `?`.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("?", "show or hide this list"),
-    ("space", "pause or resume the clock"),
-    ("s / S", "step the clock 1 s / 10 s"),
-    ("[ / ]", "slower / faster clock"),
-    ("e", "skip to the next session expiry"),
-    ("n", "new client"),
-    ("1 / 2", "type in the left / right console"),
-    ("t", "switch theme (system, light, dark)"),
-    ("Esc", "leave the console (shortcuts work again)"),
-    ("↑ / ↓", "console: previous / next command"),
-    ("Tab", "console: complete a command, option or znode path"),
-    ("Ctrl-L", "console: clear the screen"),
-    ("Ctrl-C", "console: abandon the line"),
-];
+pub fn shortcuts(s: &Strings) -> [(&'static str, &'static str); 13] {
+    [
+        ("?", s.key_help),
+        ("space", s.key_pause),
+        ("s / S", s.key_step),
+        ("[ / ]", s.key_speed),
+        ("e", s.key_expiry),
+        ("n", s.key_new),
+        ("1 / 2", s.key_focus),
+        ("t", s.key_theme),
+        ("Esc", s.key_escape),
+        ("↑ / ↓", s.key_history),
+        ("Tab", s.key_complete),
+        ("Ctrl-L", s.key_clear),
+        ("Ctrl-C", s.key_abandon),
+    ]
+}
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
@@ -120,6 +310,7 @@ pub struct HelpProps {
 
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp(Some(false))))
@@ -129,18 +320,15 @@ pub fn help(props: &HelpProps) -> Html {
         <div class="overlay" onclick={close.clone()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" onclick={stop}>
                 <div class="dialog-head">
-                    <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-                    <button class="btn icon" onclick={close} aria-label="Close">{ "×" }</button>
+                    <h2 id="help-title">{ s.help_title }</h2>
+                    <button class="btn icon" onclick={close} aria-label={s.close}>{ "×" }</button>
                 </div>
                 <dl class="shortcuts">
-                    { for SHORTCUTS.iter().map(|(k, what)| html! {
+                    { for shortcuts(s).iter().map(|(k, what)| html! {
                         <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
                     }) }
                 </dl>
-                <p class="muted small">
-                    { "Quit closes a session cleanly: its ephemeral nodes vanish at once. Crash kills the zkCli process: \
-                       the session lives on until the server expires it, and so do its ephemeral nodes." }
-                </p>
+                <p class="muted small">{ s.help_note }</p>
             </div>
         </div>
     }

@@ -6,14 +6,22 @@
 //! Watches are badges in the watcher's colour: a circle `d` for data/exists watches, a square
 //! `c` for child watches, with a ring for persistent and a double ring (`∞`) for recursive ones.
 //!
-//! Each znode is its own memoised component with plain-data props, so a change re-renders only
-//! the znodes it touched: a tree of a couple of thousand znodes stays responsive.
+//! Big trees stay fast (issue #5; `benches/ui_update.mjs` measures it):
+//! - the layout is recomputed only when the tree's structure or the folding changed;
+//! - only the znodes near the scroll box's visible part are in the DOM (the SVG keeps the whole
+//!   drawing's size, so scrolling works as before; the band is re-measured on scroll, on window
+//!   resizes and after each render);
+//! - each drawn znode is its own memoised component with plain-data props, so a change
+//!   re-renders only the znodes it touched;
+//! - only znodes new in the layout grow in (not those scrolled into view).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{ClientColors, Shared};
@@ -34,7 +42,7 @@ const MAX_BADGES: usize = 6;
 const PILL_HEIGHT: f64 = 18.0;
 /// Where the edge to the children starts, right of the pill (after the collapse toggle).
 const TOGGLE_ROOM: f64 = 18.0;
-/// Beyond this many drawn znodes, re-layout is instant instead of animated.
+/// Beyond this many drawn znodes (in the DOM), re-layout is instant instead of animated.
 const LARGE_TREE: usize = 600;
 
 #[derive(Properties, PartialEq)]
@@ -320,6 +328,62 @@ impl Reducible for Folds {
     }
 }
 
+/// What the tree's scroll box shows, in CSS pixels (its `scrollTop`, `clientHeight` and
+/// `clientWidth`). `top` is snapped down to half a screen: scrolling re-renders the tree once
+/// per half screen, not on every scroll event.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Viewport {
+    top: f64,
+    height: f64,
+    width: f64,
+}
+
+/// Before the scroll box is measured (or while it is hidden), the top this many pixels is drawn.
+const FIRST_BAND_PX: f64 = 1_500.0;
+
+impl Viewport {
+    /// `None` while the box is not laid out (hidden): then the top of the drawing is drawn.
+    fn measure(el: &web_sys::Element) -> Option<Viewport> {
+        let height = f64::from(el.client_height());
+        if height <= 0.0 {
+            return None;
+        }
+        let step = Self::step(height);
+        let top = (f64::from(el.scroll_top().max(0)) / step).floor() * step;
+        Some(Viewport { top, height, width: f64::from(el.client_width()) })
+    }
+
+    fn step(height: f64) -> f64 {
+        (height / 2.0).max(60.0)
+    }
+}
+
+/// The y range of the layout worth drawing (layout units): what the scroll box shows with a
+/// screen to spare above and below. The SVG is scaled to the box's width between 80 % and 100 %
+/// (see the `svg` element's style), so pixels are divided by that scale.
+fn band(viewport: Option<Viewport>, laid_width: f64) -> (f64, f64) {
+    match viewport {
+        None => (f64::NEG_INFINITY, FIRST_BAND_PX / 0.8),
+        Some(v) => {
+            let scale = if laid_width > 0.0 && v.width > 0.0 { (v.width / laid_width).clamp(0.8, 1.0) } else { 1.0 };
+            let lo = (v.top - v.height) / scale;
+            let hi = (v.top + Viewport::step(v.height) + 2.0 * v.height) / scale;
+            (lo, hi)
+        }
+    }
+}
+
+/// How far a drawn znode reaches above and below its centre (its pill and its badges).
+const REACH: f64 = PILL_HEIGHT + 16.0;
+
+/// The last layout and what it was computed from: the layout is recomputed only when the tree's
+/// structure (its last zxid, its size) or the folding changed.
+#[derive(Default)]
+struct LayoutCache {
+    key: Option<(u64, i64, usize, Folding)>,
+    laid: Rc<Layout>,
+}
+
 /// What the last render drew, for ghosts and pulses.
 #[derive(Default)]
 struct Memory {
@@ -328,22 +392,71 @@ struct Memory {
     ghosts: BTreeMap<String, (NodeSpec, Option<String>, f64)>,
     mzxid: HashMap<String, i64>,
     changed: HashMap<String, f64>,
+    /// Znodes new in the layout (created, or shown by expanding their parent): they grow in.
+    /// Znodes that are merely scrolled into view do not.
+    born: HashMap<String, f64>,
 }
+
+/// How long a new znode's grow-in lasts (ms, wall clock; matches `znode-grow-in` in tree.css).
+const GROW_MS: f64 = 450.0;
 
 #[function_component(TreeView)]
 pub fn tree_view(props: &TreeProps) -> Html {
     let folds = use_reducer(Folds::default);
     let memory = use_mut_ref(Memory::default);
+    let cache = use_mut_ref(LayoutCache::default);
     let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     let ticker: Rc<RefCell<Option<Interval>>> = use_mut_ref(|| None);
     let force = use_force_update();
+    let scroll_ref = use_node_ref();
+    let viewport = use_state_eq(|| None::<Viewport>);
     // Stable callbacks (the parent's may be new on every render).
     let latest_select = use_mut_ref(|| props.on_select.clone());
     *latest_select.borrow_mut() = props.on_select.clone();
     let on_select = (*use_memo((), move |_| Callback::from(move |p: String| latest_select.borrow().emit(p)))).clone();
     let on_toggle = {
-        let dispatcher = folds.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |a: (String, usize)| dispatcher.dispatch(a)))).clone()
+        let dispatch = folds.dispatcher();
+        (*use_memo((), move |_| Callback::from(move |a: (String, usize)| dispatch.dispatch(a)))).clone()
+    };
+    // Only the part of the tree near the scroll box's view is drawn: measure it after every
+    // render (cheap: the browser lays the page out for the frame anyway), on scroll and on
+    // window resizes.
+    {
+        let scroll_ref = scroll_ref.clone();
+        let viewport = viewport.clone();
+        use_effect(move || {
+            if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+                viewport.set(Viewport::measure(&el));
+            }
+        });
+    }
+    {
+        let scroll_ref = scroll_ref.clone();
+        let viewport = viewport.clone();
+        use_effect_with((), move |_| {
+            let on_resize = Closure::<dyn Fn()>::new(move || {
+                if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+                    viewport.set(Viewport::measure(&el));
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let viewport = viewport.clone();
+        Callback::from(move |e: Event| {
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                viewport.set(Viewport::measure(&el));
+            }
+        })
     };
     let options = LayoutOptions::default();
 
@@ -352,32 +465,65 @@ pub fn tree_view(props: &TreeProps) -> Html {
     let tree = engine.tree();
     let now_virtual = i64::try_from(props.shared.now_ms()).unwrap_or(i64::MAX);
     let now = wall_ms();
-
-    let laid: Layout = layout::layout(
-        "/",
-        |p: &str| tree.get(p).map(|n| n.children.iter()).into_iter().flatten(),
-        |p: &str| if tree.get(p).and_then(marker).is_some() { MARKER_WIDTH } else { 0.0 },
-        &folds.0,
-        &options,
-    );
-    let (data_watches, child_watches) = engine.watches();
-    let badges = watchers::by_path(data_watches, child_watches);
-    let highlight: HashSet<&str> = props.highlight.iter().map(String::as_str).collect();
+    let epoch = props.shared.world().epoch;
 
     let mut memory = memory.borrow_mut();
     let first = !memory.started;
     memory.started = true;
 
-    let mut drawn: HashMap<String, (NodeSpec, Option<String>)> = HashMap::with_capacity(laid.nodes.len());
+    // The layout, recomputed only when the structure or the folding changed.
+    let laid: Rc<Layout> = {
+        let mut cache = cache.borrow_mut();
+        let key = (epoch, engine.last_zxid(), tree.len(), folds.0.clone());
+        if cache.key.as_ref() != Some(&key) {
+            let fresh = layout::layout(
+                "/",
+                |p: &str| tree.get(p).map(|n| n.children.iter()).into_iter().flatten(),
+                |p: &str| if tree.get(p).and_then(marker).is_some() { MARKER_WIDTH } else { 0.0 },
+                &folds.0,
+                &options,
+            );
+            if !first && cache.key.is_some() {
+                let before: HashSet<&str> = cache.laid.nodes.iter().map(|n| n.path.as_str()).collect();
+                let born: Vec<String> = fresh
+                    .nodes
+                    .iter()
+                    .filter(|n| !n.more && !before.contains(n.path.as_str()))
+                    .map(|n| n.path.clone())
+                    .collect();
+                for path in born {
+                    memory.born.insert(path, now + GROW_MS);
+                }
+            }
+            cache.key = Some(key);
+            cache.laid = Rc::new(fresh);
+        }
+        cache.laid.clone()
+    };
+    let (lo, hi) = band(*viewport, laid.width);
+    let near = |y: f64| y + REACH >= lo && y - REACH <= hi;
+
+    let (data_watches, child_watches) = engine.watches();
+    let badges = watchers::by_path(data_watches, child_watches);
+    let highlight: HashSet<&str> = props.highlight.iter().map(String::as_str).collect();
+
+    let mut drawn: HashMap<String, (NodeSpec, Option<String>)> = HashMap::new();
     let mut expiring = false;
-    let mut nodes_html: Vec<Html> = Vec::with_capacity(laid.nodes.len() + 8);
-    let mut edges_html: Vec<Html> = Vec::with_capacity(laid.nodes.len() + 8);
+    let mut nodes_html: Vec<Html> = Vec::new();
+    let mut edges_html: Vec<Html> = Vec::new();
     for placed in &laid.nodes {
-        let edge = placed.parent.and_then(|p| laid.nodes.get(p)).map(|parent| edge_path(parent, placed));
+        let parent = placed.parent.and_then(|p| laid.nodes.get(p));
+        // The link is drawn if any of it is near the view (its parent or child may not be).
+        let edge = parent
+            .filter(|parent| parent.y.max(placed.y) + REACH >= lo && parent.y.min(placed.y) - REACH <= hi)
+            .map(|parent| edge_path(parent, placed));
         if let Some(d) = &edge {
             edges_html.push(html! {
                 <path key={placed.path.clone()} class="tree-edge" d={d.clone()} style={format!("d:path(\"{d}\")")} />
             });
+        }
+        if !near(placed.y) {
+            continue;
         }
         if placed.more {
             nodes_html.push(html! {
@@ -399,6 +545,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
             }
         }
         let changed = memory.changed.get(path).is_some_and(|until| *until > now);
+        let born = memory.born.get(path).is_some_and(|until| *until > now);
 
         let mut class = String::from("znode ");
         class.push_str(kind_class(node));
@@ -406,6 +553,9 @@ pub fn tree_view(props: &TreeProps) -> Html {
             class.push(' ');
             class.push_str(c);
         };
+        if born {
+            push("znode-born");
+        }
         if layout::split_sequential(&placed.name).1.is_some() {
             push("znode-sequential");
         }
@@ -462,7 +612,6 @@ pub fn tree_view(props: &TreeProps) -> Html {
         });
         drawn.insert(path.clone(), (spec, edge));
     }
-
     // Ghosts: znodes drawn last time that the engine no longer has.
     if !first {
         let gone: Vec<(String, NodeSpec, Option<String>)> = memory
@@ -473,7 +622,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
             .collect();
         for (path, mut spec, edge) in gone {
             spec.ghost = true;
-            spec.class = format!("{} znode-deleted", spec.class.replace(" znode-selected", ""));
+            spec.class =
+                format!("{} znode-deleted", spec.class.replace(" znode-selected", "").replace(" znode-born", ""));
             spec.badges.clear();
             spec.more_badges = 0;
             spec.countdown = None;
@@ -483,6 +633,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
     }
     memory.ghosts.retain(|path, (_, _, until)| *until > now && !drawn.contains_key(path) && !tree.contains(path));
     memory.changed.retain(|_, until| *until > now);
+    memory.born.retain(|_, until| *until > now);
     memory.mzxid.retain(|path, _| drawn.contains_key(path));
     for (path, (spec, edge, _)) in &memory.ghosts {
         if let Some(d) = edge {
@@ -492,6 +643,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
             <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
         });
     }
+    let drawn_count = drawn.len();
     memory.drawn = drawn;
 
     // Re-render when a ghost has faded or a pulse has ended.
@@ -540,9 +692,10 @@ pub fn tree_view(props: &TreeProps) -> Html {
                     <span class="legend-item legend-badge">{ "● d data · ■ c child · ◎ persistent · ∞ recursive" }</span>
                 </span>
             </div>
-            <div class="tree-scroll">
-                // Shrinks to the panel's width down to 80 %, then scrolls.
-                <svg class={classes!("tree-svg", (shown > LARGE_TREE).then_some("tree-large"))} viewBox={format!("0 0 {width} {height}")}
+            <div class="tree-scroll" ref={scroll_ref} {onscroll}>
+                // Shrinks to the panel's width down to 80 %, then scrolls. Only the znodes near
+                // the visible part are in the DOM (see `band`).
+                <svg class={classes!("tree-svg", (drawn_count > LARGE_TREE).then_some("tree-large"))} viewBox={format!("0 0 {width} {height}")}
                     style={format!("width:100%;min-width:{:.0}px;max-width:{width}px;height:auto", laid.width * 0.8)}
                     xmlns="http://www.w3.org/2000/svg" role="img" aria-label="znode tree">
                     <g class="tree-edges">{ for edges_html }</g>

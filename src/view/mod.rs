@@ -4,6 +4,8 @@
 pub mod clock;
 pub mod colors;
 pub mod completion;
+pub mod embed;
 pub mod i18n;
 pub mod layout;
 pub mod persist;
+pub mod tutorial_state;
