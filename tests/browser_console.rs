@@ -104,9 +104,9 @@ impl Page {
         el.click();
     }
 
-    /// Yields to the browser until `done` holds; panics after 5 s.
+    /// Yields to the browser until `done` holds; panics after 15 s (CI machines can be slow).
     async fn wait(&self, what: &str, done: impl Fn(&Page) -> bool) {
-        for _ in 0..500 {
+        for _ in 0..1500 {
             if done(self) {
                 return;
             }

@@ -112,7 +112,7 @@ impl Embed {
     }
 
     async fn wait(&self, what: &str, done: impl Fn(&Embed) -> bool) {
-        self.wait_ms(what, 5_000, done).await;
+        self.wait_ms(what, 15_000, done).await;
     }
 
     async fn type_line(&self, client: &str, line: &str) {

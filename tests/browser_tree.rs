@@ -46,9 +46,9 @@ fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0)
 }
 
-/// Yields to the browser (and yew's scheduler) until `done` holds; panics after 5 s.
+/// Yields to the browser (and yew's scheduler) until `done` holds; panics after 15 s (CI machines can be slow).
 async fn wait_until(root: &Element, what: &str, done: impl Fn(&Element) -> bool) {
-    for _ in 0..500 {
+    for _ in 0..1500 {
         if done(root) {
             return;
         }

@@ -82,7 +82,7 @@ impl Page {
     }
 
     async fn wait(&self, what: &str, done: impl Fn(&Page) -> bool) {
-        for _ in 0..800 {
+        for _ in 0..2000 {
             if done(self) {
                 return;
             }

@@ -15,8 +15,9 @@ use crate::tutorial::Lang;
 use crate::view::i18n::{fill, strings};
 use crate::view::layout::log::{self, Row, RowKind};
 
-/// At most this many rows are rendered (the newest).
-pub const ROWS_SHOWN: usize = 500;
+/// At most this many rows are rendered (the newest): enough to scroll back through recent
+/// history, few enough that a new entry costs the browser little.
+pub const ROWS_SHOWN: usize = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
@@ -68,7 +69,10 @@ fn log_row(props: &RowProps) -> Html {
     let s = strings(use_context::<Lang>().unwrap_or_default());
     let row = &props.row;
     let client_style = format!("color:{}", props.color);
-    let class = classes!("log-row", row.kind.class());
+    // Stripes follow the entry, not its place in the window, so older rows keep their style
+    // when a new entry arrives.
+    let stripe = (row.index % 2 == 1).then_some("log-odd");
+    let class = classes!("log-row", row.kind.class(), stripe);
     let time = log::clock(row.time);
     let zxid = if row.kind == RowKind::Notification { s.log_event.to_string() } else { row.zxid.clone() };
     html! {

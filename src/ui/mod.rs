@@ -120,8 +120,8 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // Persistence: save shortly after every change (and every few seconds while time flows),
-    // when the page is hidden, and when the app goes away.
+    // Persistence: save shortly after every change (and every 30 s while time flows: a big
+    // playground takes a while to serialise), when the page is hidden, and when the app goes away.
     let latest = use_mut_ref(|| None::<AppState>);
     *latest.borrow_mut() = Some((*state).clone());
     let save_failed = use_mut_ref(|| false);
@@ -132,7 +132,7 @@ pub fn app(props: &AppProps) -> Html {
             state.revision(),
             state.prefs.clone(),
             state.colors.clone(),
-            state.ticks / 30,
+            state.ticks / 300,
             state.tutor.clone(),
             state.sandbox.clone(),
         );
