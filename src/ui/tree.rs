@@ -28,6 +28,8 @@ use super::state::{ClientColors, Shared};
 use crate::engine::tree::{NodeKind, Znode};
 use crate::engine::watch::WatchMode;
 use crate::playground::Playground;
+use crate::tutorial::Lang;
+use crate::view::i18n::{fill, strings, Strings};
 use crate::view::layout::watchers::{self, WatchKind, Watcher};
 use crate::view::layout::{self, Folding, Layout, LayoutOptions, Placed};
 
@@ -97,12 +99,12 @@ fn marker(node: &Znode) -> Option<&'static str> {
     }
 }
 
-fn kind_title(node: &Znode) -> String {
+fn kind_title(node: &Znode, s: &Strings) -> String {
     match node.kind {
-        NodeKind::Persistent => "persistent".to_string(),
-        NodeKind::Ephemeral => "ephemeral".to_string(),
-        NodeKind::Container => "container".to_string(),
-        NodeKind::Ttl(ms) => format!("persistent with TTL {ms} ms"),
+        NodeKind::Persistent => s.kind_persistent.to_string(),
+        NodeKind::Ephemeral => s.kind_ephemeral.to_string(),
+        NodeKind::Container => s.kind_container.to_string(),
+        NodeKind::Ttl(ms) => fill(s.kind_ttl, &[&ms.to_string()]),
     }
 }
 
@@ -248,6 +250,7 @@ fn label(name: &str, marker: Option<&'static str>) -> Html {
 
 #[function_component(ZnodeView)]
 fn znode_view(props: &NodeProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let spec = &props.spec;
     let onclick = (!spec.ghost).then(|| {
         let on_select = props.on_select.clone();
@@ -268,7 +271,8 @@ fn znode_view(props: &NodeProps) -> Html {
             })
         };
         let sign = if spec.collapsed { "+" } else { "−" };
-        let label = if spec.collapsed { format!("Expand ({} hidden)", spec.hidden) } else { "Collapse".to_string() };
+        let label =
+            if spec.collapsed { fill(s.tree_expand, &[&spec.hidden.to_string()]) } else { s.tree_collapse.to_string() };
         html! {
             <g class="znode-toggle" style={translate(spec.width + 9.0, 0.0)} {onclick} role="button" aria-label={label.clone()}>
                 <title>{ label }</title>
@@ -402,6 +406,7 @@ const GROW_MS: f64 = 450.0;
 
 #[function_component(TreeView)]
 pub fn tree_view(props: &TreeProps) -> Html {
+    let s = strings(use_context::<Lang>().unwrap_or_default());
     let folds = use_reducer(Folds::default);
     let memory = use_mut_ref(Memory::default);
     let cache = use_mut_ref(LayoutCache::default);
@@ -528,7 +533,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
         if placed.more {
             nodes_html.push(html! {
                 <g key={placed.path.clone()} class="znode-more" style={translate(placed.x, placed.y)}>
-                    <title>{ format!("{} more children are not drawn (the tree shows at most {} znodes)", placed.hidden, options.max_nodes) }</title>
+                    <title>{ fill(s.tree_more, &[&placed.hidden.to_string(), &options.max_nodes.to_string()]) }</title>
                     <rect class="znode-pill" x="0" y={format!("{}", -PILL_HEIGHT / 2.0)} width={format!("{:.1}", placed.width)} height={PILL_HEIGHT.to_string()} rx="9" />
                     <text class="znode-label" x={format!("{:.1}", options.node_padding / 2.0)} y="4">{ placed.name.clone() }</text>
                 </g>
@@ -572,18 +577,18 @@ pub fn tree_view(props: &TreeProps) -> Html {
             push("znode-changed");
         }
         let mut stroke = None;
-        let mut title = format!("{path}\n{}", kind_title(node));
+        let mut title = format!("{path}\n{}", kind_title(node, s));
         let mut countdown = None;
         if node.kind == NodeKind::Ephemeral {
             let (owner, color) = session_color(&playground, &props.colors, node.ephemeral_owner);
-            title.push_str(&format!(", owned by {owner}"));
+            title.push_str(&fill(s.tree_owned_by, &[&owner]));
             stroke = Some(color);
             if let Some(expiry) = engine.expiry_of(node.ephemeral_owner) {
                 let left = (expiry.saturating_sub(now_virtual).max(0) + 999) / 1000;
                 countdown = Some(left);
                 expiring = true;
                 push("znode-expiring");
-                title.push_str(&format!(" (its client crashed; the session expires in {left} s)"));
+                title.push_str(&fill(s.tree_expires, &[&left.to_string()]));
             }
         }
         let (node_badges, more_badges) =
@@ -677,19 +682,19 @@ pub fn tree_view(props: &TreeProps) -> Html {
     html! {
         <div class="tree-view">
             <div class="tree-status">
-                <span class="tree-count">{ format!("{total} znodes") }</span>
+                <span class="tree-count">{ fill(s.tree_count, &[&total.to_string()]) }</span>
                 if folded > 0 {
-                    <span class="tree-folded">{ format!(" · {folded} in collapsed subtrees") }</span>
+                    <span class="tree-folded">{ fill(s.tree_folded, &[&folded.to_string()]) }</span>
                 }
                 if laid.omitted > 0 {
-                    <span class="tree-omitted">{ format!(" · {} not drawn (showing {shown})", laid.omitted) }</span>
+                    <span class="tree-omitted">{ fill(s.tree_omitted, &[&laid.omitted.to_string(), &shown.to_string()]) }</span>
                 }
                 <span class="tree-legend">
-                    <span class="legend-item legend-persistent">{ "persistent" }</span>
-                    <span class="legend-item legend-ephemeral">{ "ephemeral" }</span>
-                    <span class="legend-item legend-container">{ "▣ container" }</span>
-                    <span class="legend-item legend-ttl">{ "◷ TTL" }</span>
-                    <span class="legend-item legend-badge">{ "● d data · ■ c child · ◎ persistent · ∞ recursive" }</span>
+                    <span class="legend-item legend-persistent">{ s.legend_persistent }</span>
+                    <span class="legend-item legend-ephemeral">{ s.legend_ephemeral }</span>
+                    <span class="legend-item legend-container">{ s.legend_container }</span>
+                    <span class="legend-item legend-ttl">{ s.legend_ttl }</span>
+                    <span class="legend-item legend-badge">{ s.legend_badges }</span>
                 </span>
             </div>
             <div class="tree-scroll" ref={scroll_ref} {onscroll}>
@@ -697,7 +702,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
                 // the visible part are in the DOM (see `band`).
                 <svg class={classes!("tree-svg", (drawn_count > LARGE_TREE).then_some("tree-large"))} viewBox={format!("0 0 {width} {height}")}
                     style={format!("width:100%;min-width:{:.0}px;max-width:{width}px;height:auto", laid.width * 0.8)}
-                    xmlns="http://www.w3.org/2000/svg" role="img" aria-label="znode tree">
+                    xmlns="http://www.w3.org/2000/svg" role="img" aria-label={s.tree_label}>
                     <g class="tree-edges">{ for edges_html }</g>
                     <g class="tree-nodes">{ for nodes_html }</g>
                 </svg>

@@ -161,6 +161,21 @@ strings! {
     kind_ephemeral: "ephemeral", "临时节点";
     kind_container: "container", "容器节点";
     kind_ttl: "TTL ({} ms)", "TTL（{} 毫秒）";
+    // The tree.
+    tree_count: "{} znodes", "{} 个节点";
+    tree_folded: " · {} in collapsed subtrees", " · {} 个在折叠的子树中";
+    tree_omitted: " · {} not drawn (showing {})", " · {} 个未绘制（显示 {} 个）";
+    legend_persistent: "persistent", "持久";
+    legend_ephemeral: "ephemeral", "临时";
+    legend_container: "▣ container", "▣ 容器";
+    legend_ttl: "◷ TTL", "◷ TTL";
+    legend_badges: "● d data · ■ c child · ◎ persistent · ∞ recursive", "● d 数据 · ■ c 子节点 · ◎ 持久 · ∞ 递归";
+    tree_expand: "Expand ({} hidden)", "展开（隐藏了 {} 个）";
+    tree_collapse: "Collapse", "折叠";
+    tree_label: "znode tree", "节点树";
+    tree_more: "{} more children are not drawn (the tree shows at most {} znodes)", "还有 {} 个子节点未绘制（树最多显示 {} 个节点）";
+    tree_owned_by: ", owned by {}", "，属于 {}";
+    tree_expires: " (its client crashed; the session expires in {} s)", "（其客户端已崩溃；会话将在 {} 秒后过期）";
     // The event log.
     log_show: "Show ", "显示 ";
     log_all: "all clients", "所有客户端";
