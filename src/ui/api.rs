@@ -105,3 +105,25 @@ pub fn unmount(element: JsValue) -> Result<(), JsValue> {
     element.set_inner_html("");
     Ok(())
 }
+
+/// The engine benchmark in the browser (`benches/engine_wasm.mjs`): builds a tree of `size`
+/// znodes, runs `ops` operations of the mixed workload of [`crate::bench`], and returns
+/// `{ops_ms, expiry_ms}` measured with `performance.now()`.
+#[wasm_bindgen(js_name = benchEngine)]
+pub fn bench_engine(size: u32, ops: u32) -> Result<JsValue, JsValue> {
+    let performance =
+        web_sys::window().and_then(|w| w.performance()).ok_or_else(|| error("benchEngine: no performance clock"))?;
+    let mut bench = crate::bench::Bench::prepare(size as usize);
+    bench.run_mix((ops / 10) as usize);
+    let start = performance.now();
+    bench.run_mix(ops as usize);
+    let ops_ms = performance.now() - start;
+    let session = bench.prepare_expiry(1_000);
+    let start = performance.now();
+    bench.expire(session);
+    let expiry_ms = performance.now() - start;
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"ops_ms".into(), &ops_ms.into())?;
+    js_sys::Reflect::set(&out, &"expiry_ms".into(), &expiry_ms.into())?;
+    Ok(out.into())
+}

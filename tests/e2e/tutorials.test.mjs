@@ -157,21 +157,29 @@ async function paneOf(page, client) {
   return pane;
 }
 
-/** Types `line` into `client`'s console, presses Enter and waits for the echo; returns the pane. */
+/** `client`'s console lines (brought back into a pane by its tab if the page switched away). */
+async function linesOf(page, client) {
+  return (await paneOf(page, client)).locator('.console-line').allTextContents();
+}
+
+/**
+ * Types `line` into `client`'s console, presses Enter and waits for the echo; returns the number
+ * of console lines before. (A step that passes makes the page show the next step's client, so
+ * the echo is looked up in `client`'s console wherever it is, not in the pane typed into.)
+ */
 async function typeInto(page, client, line) {
   const pane = await paneOf(page, client);
-  const lines = pane.locator('.console-line');
-  const before = await lines.count();
+  const before = await pane.locator('.console-line').count();
   const input = pane.locator('input.console-input');
   await input.click();
   await input.pressSequentially(line);
   assert.equal(await input.inputValue(), line, `${client}'s console input did not take the typed line`);
   await input.press('Enter');
   await until(
-    async () => (await lines.allTextContents()).slice(before).some((l) => l.includes(line)),
-    () => `${client}'s console did not echo ${JSON.stringify(line)}`,
+    async () => (await linesOf(page, client)).slice(before).some((l) => l.includes(line)),
+    async () => `${client}'s console did not echo ${JSON.stringify(line)}; its last lines:\n${indent((await linesOf(page, client)).join('\n'), 15)}`,
   );
-  return { pane, before };
+  return before;
 }
 
 async function act(page, a) {
@@ -246,8 +254,8 @@ async function complete(page, tut) {
 
     for (const { act: a, expect } of tut.after ?? []) {
       where = `after completion: ${describeAct(a)}`;
-      const { pane, before } = await typeInto(page, a[0], a[1]);
-      await until(async () => (await pane.locator('.console-line').allTextContents()).slice(before).includes(expect),
+      const before = await typeInto(page, a[0], a[1]);
+      await until(async () => (await linesOf(page, a[0])).slice(before).includes(expect),
         () => `${a[0]}'s console should show the line ${JSON.stringify(expect)}`);
       assert.equal(await banner.count(), 1, 'the completion banner should stay after a later command');
     }
@@ -267,8 +275,7 @@ async function complete(page, tut) {
   } catch (e) {
     await shot(page, `${tut.id}-FAILED`).catch(() => {});
     const detail = await report(page).catch((r) => `  (could not read the page: ${r.message})`);
-    e.message = `tutorial ${tut.id}, ${where}:\n${e.message}\n${detail}`;
-    throw e;
+    throw new Error(`tutorial ${tut.id}, ${where}:\n${e.message}\n${detail}`, { cause: e });
   }
 }
 
@@ -346,8 +353,7 @@ describe('the seed tutorials, typed into the page', () => {
       assert.deepEqual(errors, [], `the page threw:\n${errors.join('\n')}`);
     } catch (e) {
       await shot(page, 'zh-FAILED').catch(() => {});
-      e.message = `中文 switch:\n${e.message}\n${await report(page).catch(() => '')}`;
-      throw e;
+      throw new Error(`中文 switch:\n${e.message}\n${await report(page).catch(() => '')}`, { cause: e });
     } finally {
       await context.close().catch(() => {});
     }
