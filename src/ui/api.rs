@@ -127,3 +127,18 @@ pub fn bench_engine(size: u32, ops: u32) -> Result<JsValue, JsValue> {
     js_sys::Reflect::set(&out, &"expiry_ms".into(), &expiry_ms.into())?;
     Ok(out.into())
 }
+
+thread_local! {
+    /// A tree kept alive for the memory benchmark.
+    static HELD: RefCell<Option<crate::bench::Bench>> = const { RefCell::new(None) };
+}
+
+/// Builds and keeps an engine holding `size` znodes (`benches/page.mjs` measures memory with it);
+/// returns the number of znodes.
+#[wasm_bindgen(js_name = benchHold)]
+pub fn bench_hold(size: u32) -> u32 {
+    let bench = crate::bench::Bench::prepare(size as usize);
+    let nodes = bench.engine.tree().len() as u32;
+    HELD.with(|held| *held.borrow_mut() = Some(bench));
+    nodes
+}
