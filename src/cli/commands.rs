@@ -273,6 +273,28 @@ fn check_path(path: &str, out: &mut Out) -> bool {
     }
 }
 
+/// The start of `get` and `stat`: options, the path argument (usage without one), the 3.4
+/// `cmd path watch` form, and the client-side path check. `None` once something was printed.
+fn read_command(
+    tokens: &[String],
+    specs: &[OptSpec],
+    name: &str,
+    modern: &str,
+    out: &mut Out,
+) -> Option<(Parsed, String)> {
+    let p = parse(tokens, specs, out)?;
+    if p.args.len() < 2 {
+        out.line(usage_of(name));
+        return None;
+    }
+    let p = legacy_watch(tokens, specs, p, &format!("{name} path [watch]"), modern, out)?;
+    let Some(path) = p.args.get(1).cloned() else {
+        out.line(usage_of(name));
+        return None;
+    };
+    check_path(&path, out).then_some((p, path))
+}
+
 const LS_OPTS: &[OptSpec] = &[flag('s'), flag('w'), flag('R'), flag('?')];
 
 fn ls(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &mut Out) -> Flow {
@@ -396,21 +418,9 @@ const GET_OPTS: &[OptSpec] = &[flag('s'), flag('w')];
 const MAX_PACKET: usize = 1_048_575;
 
 fn get(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &mut Out) -> Flow {
-    let Some(p) = parse(tokens, GET_OPTS, out) else { return Flow::Continue };
-    if p.args.len() < 2 {
-        out.line(usage_of("get"));
-        return Flow::Continue;
-    }
-    let Some(p) = legacy_watch(tokens, GET_OPTS, p, "get path [watch]", "get [-s] [-w] path", out) else {
+    let Some((p, path)) = read_command(tokens, GET_OPTS, "get", "get [-s] [-w] path", out) else {
         return Flow::Continue;
     };
-    let Some(path) = p.args.get(1).cloned() else {
-        out.line(usage_of("get"));
-        return Flow::Continue;
-    };
-    if !check_path(&path, out) {
-        return Flow::Continue;
-    }
     let watch = p.has('w');
     if let Some(node) = engine.tree().get(&path) {
         // The reply header, stat and length prefix come on top of the data.
@@ -486,21 +496,9 @@ fn set(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &
 const STAT_OPTS: &[OptSpec] = &[flag('w')];
 
 fn stat(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &mut Out) -> Flow {
-    let Some(p) = parse(tokens, STAT_OPTS, out) else { return Flow::Continue };
-    if p.args.len() < 2 {
-        out.line(usage_of("stat"));
-        return Flow::Continue;
-    }
-    let Some(p) = legacy_watch(tokens, STAT_OPTS, p, "stat path [watch]", "stat [-w] path", out) else {
+    let Some((p, path)) = read_command(tokens, STAT_OPTS, "stat", "stat [-w] path", out) else {
         return Flow::Continue;
     };
-    let Some(path) = p.args.get(1).cloned() else {
-        out.line(usage_of("stat"));
-        return Flow::Continue;
-    };
-    if !check_path(&path, out) {
-        return Flow::Continue;
-    }
     let watch = p.has('w');
     let result = c.request(engine, Request::Exists { path: path.clone(), watch }, now, out);
     // An exists watch is kept also when the node is missing: it waits for NodeCreated.
