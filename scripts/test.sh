@@ -70,6 +70,8 @@ run_tests native cargo test
 native=$(require_tests native)
 
 stage "browser tests: cargo test --target wasm32-unknown-unknown (headless Chromium)"
+# The runner gives a whole test binary 20 s by default; a loaded CI machine needs more.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
 run_tests browser cargo test --target wasm32-unknown-unknown
 browser=$(require_tests browser)
 

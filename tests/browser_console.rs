@@ -35,6 +35,8 @@ impl Page {
         let handle = zkplay::ui::mount_app_into(&root, key);
         let page = Page { root, handle: Some(handle) };
         page.wait("client A's input", |p| p.input("A").is_some()).await;
+        // Effects (the shortcut listener among them) may run a task after the first render.
+        page.wait("the page's effects", |p| p.one(".app[data-ready]").is_some()).await;
         page
     }
 

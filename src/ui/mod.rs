@@ -203,11 +203,17 @@ pub fn app(props: &AppProps) -> Html {
         let dispatch = dispatch.clone();
         let app_ref = app_ref.clone();
         use_effect_with((), move |_| {
+            let mark = app_ref.clone();
             let listener =
                 Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| shortcut(&e, &dispatch, &app_ref));
             let document = web_sys::window().and_then(|w| w.document());
             if let Some(d) = &document {
                 let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            // yew runs effects in a later task than the first render when that render is slow,
+            // so tests (and embedders) wait for this mark before pressing shortcut keys.
+            if let Some(app) = mark.cast::<web_sys::Element>() {
+                let _ = app.set_attribute("data-ready", "");
             }
             move || {
                 if let Some(d) = &document {

@@ -188,7 +188,7 @@ describe('the distributed-lock walkthrough, typed into the page', () => {
   step('01-page-loads-fresh', async () => {
     const response = await page.goto(URL, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
     assert.ok(response && response.ok(), `loading ${URL} failed: HTTP ${response && response.status()}`);
-    await page.locator('input.console-input').first().waitFor({ timeout: LOAD_TIMEOUT_MS });
+    await page.locator('.app[data-ready]').waitFor({ timeout: LOAD_TIMEOUT_MS });
     const tabs = await page.locator('section.pane').first().locator('.tab').evaluateAll((ts) => ts.map((t) => t.dataset.client));
     assert.deepEqual(tabs, ['A', 'B', 'C'], 'a fresh page opens with the clients A, B and C');
     assert.equal(await page.locator('section.pane').count(), 2, 'a fresh page shows two console panes');

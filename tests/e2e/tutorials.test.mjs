@@ -109,7 +109,7 @@ async function openFresh() {
   page.on('pageerror', (e) => errors.push(e.stack || String(e)));
   const response = await page.goto(URL, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
   assert.ok(response && response.ok(), `loading ${URL} failed: HTTP ${response && response.status()}`);
-  await page.locator('input.console-input').first().waitFor({ timeout: LOAD_TIMEOUT_MS });
+  await page.locator('.app[data-ready]').waitFor({ timeout: LOAD_TIMEOUT_MS });
   return { context, page, errors };
 }
 
