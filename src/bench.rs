@@ -13,13 +13,64 @@ pub const SESSIONS: usize = 10;
 /// children (a balanced tree of depth log10 n), so the cost of an operation shows how it grows
 /// with the tree, not with one wide parent.
 fn node_path(k: usize) -> String {
-    let digits = k.to_string();
-    let mut path = String::with_capacity(7 + digits.len() * 2);
-    path.push_str("/bench");
-    for d in digits.chars() {
-        path.push('/');
-        path.push(d);
+    NodePath::new(k).as_str().to_string()
+}
+
+/// [`node_path`] written into a buffer on the stack: the timed loop makes its paths with this
+/// (cheap, and it touches no memory that the engine's caches would compete for).
+struct NodePath {
+    bytes: [u8; 6 + 2 * 20],
+    len: usize,
+}
+
+impl NodePath {
+    fn new(k: usize) -> NodePath {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = k;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut bytes = [0u8; 6 + 2 * 20];
+        bytes[..6].copy_from_slice(b"/bench");
+        let mut len = 6;
+        for &d in &digits[at..] {
+            bytes[len] = b'/';
+            bytes[len + 1] = d;
+            len += 2;
+        }
+        NodePath { bytes, len }
     }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("/bench")
+    }
+}
+
+/// `{parent}/new{n}-`, the name the mix gives its `n`th create (written out by hand: this runs
+/// in the timed loop).
+fn child_path(parent: &str, n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut path = String::with_capacity(parent.len() + 5 + digits.len() - at);
+    path.push_str(parent);
+    path.push_str("/new");
+    path.extend(digits[at..].iter().map(|&d| char::from(d)));
+    path.push('-');
     path
 }
 
@@ -81,11 +132,13 @@ impl Bench {
     /// with a data watch, set (firing those watches), ls with a child watch, exists, delete.
     pub fn run_mix(&mut self, count: usize) -> usize {
         let existing = self.size.max(2) - 1;
+        let acl = Acl::open_unsafe();
         for _ in 0..count {
             let r = next_random(&mut self.step);
             let session = self.sessions[(r % SESSIONS as u64) as usize];
             let k = 1 + (r >> 8) as usize % existing;
-            let old = node_path(k);
+            let old = NodePath::new(k);
+            let old = old.as_str();
             self.now += 1;
             let request = match (r >> 40) % 10 {
                 0 | 1 => {
@@ -95,14 +148,17 @@ impl Bench {
                         1 => CreateMode { ephemeral: true, ..CreateMode::default() },
                         _ => CreateMode { sequential: true, ..CreateMode::default() },
                     };
-                    let path = format!("{old}/new{}-", self.next_name);
-                    Request::Write(Op::Create { path, data: Some(b"x".to_vec()), acl: Acl::open_unsafe(), mode })
+                    let path = child_path(old, self.next_name);
+                    Request::Write(Op::Create { path, data: Some(b"x".to_vec()), acl: acl.clone(), mode })
                 }
-                2..=4 => Request::GetData { path: old, watch: true },
-                5 | 6 => Request::Write(Op::SetData { path: old, data: b"y".to_vec(), version: -1 }),
-                7 => Request::GetChildren { path: old, watch: true },
-                8 => Request::Exists { path: old, watch: false },
-                _ => Request::Write(Op::Delete { path: self.created.pop_front().unwrap_or(old), version: -1 }),
+                2..=4 => Request::GetData { path: old.to_string(), watch: true },
+                5 | 6 => Request::Write(Op::SetData { path: old.to_string(), data: b"y".to_vec(), version: -1 }),
+                7 => Request::GetChildren { path: old.to_string(), watch: true },
+                8 => Request::Exists { path: old.to_string(), watch: false },
+                _ => {
+                    let path = self.created.pop_front().unwrap_or_else(|| old.to_string());
+                    Request::Write(Op::Delete { path, version: -1 })
+                }
             };
             let outcome = self.engine.apply(session, request, self.now);
             if let Ok(Response::Created(path)) = outcome.result {

@@ -1,7 +1,7 @@
 //! The engine benchmark, natively: the mixed workload of `zkplay::bench` on trees of 1k, 10k
 //! and 100k znodes. Prints a table and writes `target/bench/engine_native.json`.
 //!
-//! usage: cargo run --release --bin zkplay-bench
+//! usage: cargo run --release --bin zkplay-bench [SIZE...]   (default: 1000 10000 100000)
 
 use std::process::ExitCode;
 
@@ -19,7 +19,11 @@ fn main() -> ExitCode {
     const EPHEMERALS: usize = 1_000;
     let mut rows = Vec::new();
     println!("{:>8} {:>14} {:>12} {:>22}", "znodes", "mixed ops/s", "ns/op", "expire 1,000 ephemerals");
-    for size in [1_000, 10_000, 100_000] {
+    let mut sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = vec![1_000, 10_000, 100_000];
+    }
+    for size in sizes {
         let mut bench = Bench::prepare(size);
         bench.run_mix(OPS / 10); // warm up
         let start = Instant::now();

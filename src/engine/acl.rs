@@ -5,6 +5,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
+use super::tree::AclList;
+
 pub const READ: u8 = 1;
 pub const WRITE: u8 = 2;
 pub const CREATE: u8 = 4;
@@ -145,6 +147,26 @@ pub fn fixup(acls: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, InvalidAcl> {
         }
     }
     Ok(out)
+}
+
+/// [`fixup`] for a new node, sharing lists: when the requested ACL is already in the server's
+/// form (no duplicates, no `auth` ids), it is used as is, and when it equals `like` (the parent's
+/// list, usually) the node shares that list instead of getting a copy.
+pub fn fixup_shared(acls: &[Acl], auth: &[Id], like: Option<&AclList>) -> Result<AclList, InvalidAcl> {
+    let as_is = !acls.is_empty()
+        && acls.iter().enumerate().all(|(i, acl)| {
+            let world = acl.id.scheme == "world" && acl.id.id == "anyone";
+            let valid = world
+                || (acl.id.scheme != "auth" && known_scheme(&acl.id.scheme) && valid_id(&acl.id.scheme, &acl.id.id));
+            valid && !acls[..i].contains(acl)
+        });
+    if !as_is {
+        return fixup(acls, auth).map(AclList::from);
+    }
+    match like {
+        Some(like) if **like == *acls => Ok(like.clone()),
+        _ => Ok(AclList::from(acls)),
+    }
 }
 
 /// Whether a caller with `auth` ids may do something needing any bit of `perm` on a node with

@@ -19,7 +19,7 @@ pub mod tree;
 pub mod watch;
 pub mod zxid;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -255,11 +255,31 @@ pub struct Timed {
     pub events: Vec<WatchEvent>,
 }
 
-/// A change to replay on success, in order: which watches it fires.
-enum Trigger {
-    Created(String),
-    Deleted(String),
-    DataChanged(String),
+/// A committed change to a path: which watches it fires.
+#[derive(Clone, Copy)]
+enum Change {
+    Created,
+    Deleted,
+    DataChanged,
+}
+
+/// What one write op did.
+enum Applied {
+    Created,
+    Deleted,
+    SetData(Stat),
+    Checked,
+}
+
+impl Applied {
+    fn trigger(&self) -> Option<Change> {
+        match self {
+            Applied::Created => Some(Change::Created),
+            Applied::Deleted => Some(Change::Deleted),
+            Applied::SetData(_) => Some(Change::DataChanged),
+            Applied::Checked => None,
+        }
+    }
 }
 
 /// Undo records for a failed multi.
@@ -442,7 +462,11 @@ impl Engine {
     }
 
     fn txn(&self, zxid: Zxid, session: SessionId, kind: TxnKind, path: &str, error: Option<ZkError>) -> Txn {
-        Txn { zxid, session, time: self.now_ms, kind, path: path.to_string(), error }
+        self.txn_owned(zxid, session, kind, path.to_string(), error)
+    }
+
+    fn txn_owned(&self, zxid: Zxid, session: SessionId, kind: TxnKind, path: String, error: Option<ZkError>) -> Txn {
+        Txn { zxid, session, time: self.now_ms, kind, path, error }
     }
 
     /// Opens a session on server `server` (0-based): one transaction. Returns the session id and
@@ -539,8 +563,9 @@ impl Engine {
         for path in candidates {
             let zxid = self.next_zxid();
             self.tree.remove(&path, zxid);
-            let events = self.fire(vec![Trigger::Deleted(path.clone())]);
-            out.push(Timed { txn: self.txn(zxid, 0, TxnKind::DeleteContainer, &path, None), events });
+            let mut events = Vec::new();
+            self.fire_one(Some(Change::Deleted), &path, &mut events);
+            out.push(Timed { txn: self.txn_owned(zxid, 0, TxnKind::DeleteContainer, path, None), events });
         }
         out
     }
@@ -552,7 +577,7 @@ impl Engine {
         let mut triggers = Vec::new();
         for path in paths {
             if self.tree.remove(&path, zxid).is_some() {
-                triggers.push(Trigger::Deleted(path));
+                triggers.push((Change::Deleted, path));
             }
         }
         self.refresh_quota_stats();
@@ -598,33 +623,30 @@ impl Engine {
 
     fn write(&mut self, session: SessionId, auth: &[Id], op: Op) -> Outcome {
         let zxid = self.next_zxid();
-        let (kind, path) = match &op {
-            Op::Create { path, .. } => (TxnKind::Create, path.clone()),
-            Op::Delete { path, .. } => (TxnKind::Delete, path.clone()),
-            Op::SetData { path, .. } => (TxnKind::SetData, path.clone()),
-            Op::Check { path, .. } => (TxnKind::Check, path.clone()),
+        let kind = match &op {
+            Op::Create { .. } => TxnKind::Create,
+            Op::Delete { .. } => TxnKind::Delete,
+            Op::SetData { .. } => TxnKind::SetData,
+            Op::Check { .. } => TxnKind::Check,
         };
-        let mut undo = Vec::new();
-        let mut triggers = Vec::new();
-        match self.apply_op(session, auth, op, zxid, &mut undo, &mut triggers) {
-            Ok(result) => {
+        // A single op fails only before it changes anything, so it keeps no undo records.
+        match self.apply_op(session, auth, op, zxid, None) {
+            Ok((applied, path)) => {
                 self.refresh_quota_stats();
-                let events = self.fire(triggers);
-                let response = match result {
-                    OpResult::Created(p) => Response::Created(p),
-                    OpResult::SetData(stat) => Response::Stat(stat),
-                    _ => Response::Deleted,
+                let mut events = Vec::new();
+                self.fire_one(applied.trigger(), &path, &mut events);
+                let response = match applied {
+                    Applied::Created => Response::Created(path.clone()),
+                    Applied::SetData(stat) => Response::Stat(stat),
+                    Applied::Deleted | Applied::Checked => Response::Deleted,
                 };
-                let txn_path = match &response {
-                    Response::Created(p) => p.clone(),
-                    _ => path,
-                };
-                Outcome { result: Ok(response), events, txn: Some(self.txn(zxid, session, kind, &txn_path, None)) }
+                Outcome { result: Ok(response), events, txn: Some(self.txn_owned(zxid, session, kind, path, None)) }
             }
-            Err(e) => {
-                self.rollback(undo);
-                Outcome { result: Err(e), events: Vec::new(), txn: Some(self.txn(zxid, session, kind, &path, Some(e))) }
-            }
+            Err((e, path)) => Outcome {
+                result: Err(e),
+                events: Vec::new(),
+                txn: Some(self.txn_owned(zxid, session, kind, path, Some(e))),
+            },
         }
     }
 
@@ -637,9 +659,19 @@ impl Engine {
         let mut results = Vec::new();
         let mut failure = None;
         for op in ops {
-            match self.apply_op(session, auth, op, zxid, &mut undo, &mut triggers) {
-                Ok(r) => results.push(r),
-                Err(e) => {
+            match self.apply_op(session, auth, op, zxid, Some(&mut undo)) {
+                Ok((applied, path)) => {
+                    results.push(match applied {
+                        Applied::Created => OpResult::Created(path.clone()),
+                        Applied::Deleted => OpResult::Deleted,
+                        Applied::SetData(stat) => OpResult::SetData(stat),
+                        Applied::Checked => OpResult::Checked,
+                    });
+                    if let Some(kind) = applied.trigger() {
+                        triggers.push((kind, path));
+                    }
+                }
+                Err((e, _)) => {
                     failure = Some(e);
                     break;
                 }
@@ -652,7 +684,7 @@ impl Engine {
                 Outcome {
                     result: Ok(Response::Multi(results)),
                     events,
-                    txn: Some(self.txn(zxid, session, TxnKind::Multi, &first_path, None)),
+                    txn: Some(self.txn_owned(zxid, session, TxnKind::Multi, first_path, None)),
                 }
             }
             Some(e) => {
@@ -665,7 +697,7 @@ impl Engine {
                 Outcome {
                     result: Ok(Response::Multi(out)),
                     events: Vec::new(),
-                    txn: Some(self.txn(zxid, session, TxnKind::Multi, &first_path, Some(e))),
+                    txn: Some(self.txn_owned(zxid, session, TxnKind::Multi, first_path, Some(e))),
                 }
             }
         }
@@ -702,142 +734,202 @@ impl Engine {
         }
     }
 
-    /// One write, checked in the order PrepRequestProcessor checks it.
+    /// One write, checked in the order PrepRequestProcessor checks it. Returns what it did and
+    /// its path (the created one for a create), or the error and the requested path. Every check
+    /// comes before the first change, so a failed op changed nothing; `undo` (inside `multi`)
+    /// records the changes of the ops that succeed.
     fn apply_op(
         &mut self,
         session: SessionId,
         auth: &[Id],
         op: Op,
         zxid: Zxid,
-        undo: &mut Vec<Undo>,
-        triggers: &mut Vec<Trigger>,
-    ) -> Result<OpResult, ZkError> {
+        undo: Option<&mut Vec<Undo>>,
+    ) -> Result<(Applied, String), (ZkError, String)> {
         match op {
             Op::Create { path, data, acl, mode } => {
-                if mode.ttl.is_some() && !self.config.extended_types {
-                    return Err(ZkError::Unimplemented);
+                match self.create(session, auth, &path, data, &acl, mode, zxid, undo) {
+                    Ok(Some(created)) => Ok((Applied::Created, created)),
+                    Ok(None) => Ok((Applied::Created, path)),
+                    Err(e) => Err((e, path)),
                 }
-                if let Some(ttl) = mode.ttl {
-                    if ttl <= 0 || ttl > 0x00ff_ffff_ffff || mode.ephemeral || mode.container {
-                        return Err(ZkError::BadArguments);
-                    }
-                }
-                let Some(slash) = path.rfind('/') else {
-                    return Err(ZkError::BadArguments);
-                };
-                if path.contains('\0') {
-                    return Err(ZkError::BadArguments);
-                }
-                let parent_path = if slash == 0 { "/".to_string() } else { path[..slash].to_string() };
-                let acl = acl::fixup(&acl, auth).map_err(|_| ZkError::InvalidAcl)?;
-                let parent = self.tree.get(&parent_path).ok_or(ZkError::NoNode)?;
-                if !acl::allowed(&parent.acl, acl::CREATE, auth) {
-                    return Err(ZkError::NoAuth);
-                }
-                let final_path = if mode.sequential { format!("{path}{:010}", parent.cversion) } else { path };
-                path::validate_path(&final_path).map_err(|_| ZkError::BadArguments)?;
-                if self.tree.contains(&final_path) {
-                    return Err(ZkError::NodeExists);
-                }
-                if parent.kind == NodeKind::Ephemeral {
-                    return Err(ZkError::NoChildrenForEphemerals);
-                }
-                let kind = if mode.ephemeral {
-                    NodeKind::Ephemeral
-                } else if mode.container {
-                    NodeKind::Container
-                } else if let Some(ttl) = mode.ttl {
-                    NodeKind::Ttl(ttl)
-                } else {
-                    NodeKind::Persistent
-                };
-                let owner = if mode.ephemeral { session } else { 0 };
-                undo.push(Undo::Created {
-                    path: final_path.clone(),
-                    parent: parent_path.clone(),
-                    parent_cversion: parent.cversion,
-                    parent_pzxid: parent.pzxid,
-                });
-                self.tree.insert(&final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
-                if mode.ephemeral {
-                    if let Some(s) = self.sessions.get_mut(&session) {
-                        s.ephemerals.insert(&final_path);
-                        undo.push(Undo::EphemeralAdded(session, final_path.clone()));
-                    }
-                }
-                triggers.push(Trigger::Created(final_path.clone()));
-                Ok(OpResult::Created(final_path))
             }
-            Op::Delete { path, version } => {
-                if tree::is_special(&path) || !path.contains('/') {
-                    return Err(ZkError::BadArguments);
-                }
-                let parent_path = path::parent(&path).to_string();
-                let parent = self.tree.get(&parent_path).ok_or(ZkError::NoNode)?;
-                if !acl::allowed(&parent.acl, acl::DELETE, auth) {
-                    return Err(ZkError::NoAuth);
-                }
-                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
-                if version != -1 && version != node.version {
-                    return Err(ZkError::BadVersion);
-                }
-                if !node.children.is_empty() {
-                    return Err(ZkError::NotEmpty);
-                }
-                let owner = node.ephemeral_owner;
-                let ephemeral = node.kind == NodeKind::Ephemeral;
-                let parent_pzxid = parent.pzxid;
-                if let Some(node) = self.tree.remove(&path, zxid) {
-                    let parent = parent_path.clone();
-                    undo.push(Undo::Deleted { path: path.clone(), node: Box::new(node), parent, parent_pzxid });
-                }
-                if ephemeral {
-                    if let Some(s) = self.sessions.get_mut(&owner) {
-                        if let Some(index) = s.ephemerals.position(&path) {
-                            s.ephemerals.remove(&path);
-                            undo.push(Undo::EphemeralRemoved(owner, path.clone(), index));
-                        }
-                    }
-                }
-                triggers.push(Trigger::Deleted(path));
-                Ok(OpResult::Deleted)
-            }
-            Op::SetData { path, data, version } => {
-                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
-                if !acl::allowed(&node.acl, acl::WRITE, auth) {
-                    return Err(ZkError::NoAuth);
-                }
-                if version != -1 && version != node.version {
-                    return Err(ZkError::BadVersion);
-                }
-                let now = self.now_ms;
-                let node = self.tree.get_mut(&path).ok_or(ZkError::NoNode)?;
-                let old_data = node.data.replace(data);
-                undo.push(Undo::DataSet {
-                    path: path.clone(),
-                    data: old_data,
-                    version: node.version,
-                    mzxid: node.mzxid,
-                    mtime: node.mtime,
-                });
-                node.version = node.version.wrapping_add(1);
-                node.mzxid = zxid;
-                node.mtime = now;
-                let stat = node.stat();
-                triggers.push(Trigger::DataChanged(path));
-                Ok(OpResult::SetData(stat))
-            }
+            Op::Delete { path, version } => match self.delete(auth, &path, version, zxid, undo) {
+                Ok(()) => Ok((Applied::Deleted, path)),
+                Err(e) => Err((e, path)),
+            },
+            Op::SetData { path, data, version } => match self.set_data(auth, &path, data, version, zxid, undo) {
+                Ok(stat) => Ok((Applied::SetData(stat), path)),
+                Err(e) => Err((e, path)),
+            },
             Op::Check { path, version } => {
-                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
-                if !acl::allowed(&node.acl, acl::READ, auth) {
-                    return Err(ZkError::NoAuth);
+                let checked = match self.tree.get(&path) {
+                    None => Err(ZkError::NoNode),
+                    Some(node) if !acl::allowed(&node.acl, acl::READ, auth) => Err(ZkError::NoAuth),
+                    Some(node) if version != -1 && version != node.version => Err(ZkError::BadVersion),
+                    Some(_) => Ok(()),
+                };
+                match checked {
+                    Ok(()) => Ok((Applied::Checked, path)),
+                    Err(e) => Err((e, path)),
                 }
-                if version != -1 && version != node.version {
-                    return Err(ZkError::BadVersion);
-                }
-                Ok(OpResult::Checked)
             }
         }
+    }
+
+    /// A create; returns the created path when it differs from `path` (sequential nodes).
+    #[allow(clippy::too_many_arguments)]
+    fn create(
+        &mut self,
+        session: SessionId,
+        auth: &[Id],
+        path: &str,
+        data: Option<Vec<u8>>,
+        acl: &[Acl],
+        mode: CreateMode,
+        zxid: Zxid,
+        undo: Option<&mut Vec<Undo>>,
+    ) -> Result<Option<String>, ZkError> {
+        if mode.ttl.is_some() && !self.config.extended_types {
+            return Err(ZkError::Unimplemented);
+        }
+        if let Some(ttl) = mode.ttl {
+            if ttl <= 0 || ttl > 0x00ff_ffff_ffff || mode.ephemeral || mode.container {
+                return Err(ZkError::BadArguments);
+            }
+        }
+        let Some(slash) = path.rfind('/') else {
+            return Err(ZkError::BadArguments);
+        };
+        if path.contains('\0') {
+            return Err(ZkError::BadArguments);
+        }
+        let parent_path = if slash == 0 { "/" } else { &path[..slash] };
+        let parent = self.tree.get(parent_path);
+        // Most nodes get their parent's ACL: then they share its list.
+        let acl = acl::fixup_shared(acl, auth, parent.map(|p| &p.acl)).map_err(|_| ZkError::InvalidAcl)?;
+        let parent = parent.ok_or(ZkError::NoNode)?;
+        if !acl::allowed(&parent.acl, acl::CREATE, auth) {
+            return Err(ZkError::NoAuth);
+        }
+        let sequential = mode.sequential.then(|| format!("{path}{:010}", parent.cversion));
+        let final_path = sequential.as_deref().unwrap_or(path);
+        path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
+        if self.tree.contains(final_path) {
+            return Err(ZkError::NodeExists);
+        }
+        if parent.kind == NodeKind::Ephemeral {
+            return Err(ZkError::NoChildrenForEphemerals);
+        }
+        let kind = if mode.ephemeral {
+            NodeKind::Ephemeral
+        } else if mode.container {
+            NodeKind::Container
+        } else if let Some(ttl) = mode.ttl {
+            NodeKind::Ttl(ttl)
+        } else {
+            NodeKind::Persistent
+        };
+        let owner = if mode.ephemeral { session } else { 0 };
+        let (parent_cversion, parent_pzxid) = (parent.cversion, parent.pzxid);
+        self.tree.insert(final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
+        let mut ephemeral_added = false;
+        if mode.ephemeral {
+            if let Some(s) = self.sessions.get_mut(&session) {
+                s.ephemerals.insert(final_path);
+                ephemeral_added = true;
+            }
+        }
+        if let Some(undo) = undo {
+            undo.push(Undo::Created {
+                path: final_path.to_string(),
+                parent: parent_path.to_string(),
+                parent_cversion,
+                parent_pzxid,
+            });
+            if ephemeral_added {
+                undo.push(Undo::EphemeralAdded(session, final_path.to_string()));
+            }
+        }
+        Ok(sequential)
+    }
+
+    fn delete(
+        &mut self,
+        auth: &[Id],
+        path: &str,
+        version: i32,
+        zxid: Zxid,
+        mut undo: Option<&mut Vec<Undo>>,
+    ) -> Result<(), ZkError> {
+        if tree::is_special(path) || !path.contains('/') {
+            return Err(ZkError::BadArguments);
+        }
+        let parent_path = path::parent(path);
+        let parent = self.tree.get(parent_path).ok_or(ZkError::NoNode)?;
+        if !acl::allowed(&parent.acl, acl::DELETE, auth) {
+            return Err(ZkError::NoAuth);
+        }
+        let parent_pzxid = parent.pzxid;
+        let node = self.tree.get(path).ok_or(ZkError::NoNode)?;
+        if version != -1 && version != node.version {
+            return Err(ZkError::BadVersion);
+        }
+        if !node.children.is_empty() {
+            return Err(ZkError::NotEmpty);
+        }
+        let owner = node.ephemeral_owner;
+        let ephemeral = node.kind == NodeKind::Ephemeral;
+        if let Some(node) = self.tree.remove(path, zxid) {
+            if let Some(undo) = undo.as_deref_mut() {
+                let parent = parent_path.to_string();
+                undo.push(Undo::Deleted { path: path.to_string(), node: Box::new(node), parent, parent_pzxid });
+            }
+        }
+        if ephemeral {
+            if let Some(s) = self.sessions.get_mut(&owner) {
+                if let Some(index) = s.ephemerals.position(path) {
+                    s.ephemerals.remove(path);
+                    if let Some(undo) = undo {
+                        undo.push(Undo::EphemeralRemoved(owner, path.to_string(), index));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_data(
+        &mut self,
+        auth: &[Id],
+        path: &str,
+        data: Vec<u8>,
+        version: i32,
+        zxid: Zxid,
+        undo: Option<&mut Vec<Undo>>,
+    ) -> Result<Stat, ZkError> {
+        let now = self.now_ms;
+        let node = self.tree.get_mut(path).ok_or(ZkError::NoNode)?;
+        if !acl::allowed(&node.acl, acl::WRITE, auth) {
+            return Err(ZkError::NoAuth);
+        }
+        if version != -1 && version != node.version {
+            return Err(ZkError::BadVersion);
+        }
+        let old_data = node.data.replace(data);
+        if let Some(undo) = undo {
+            undo.push(Undo::DataSet {
+                path: path.to_string(),
+                data: old_data,
+                version: node.version,
+                mzxid: node.mzxid,
+                mtime: node.mtime,
+            });
+        }
+        node.version = node.version.wrapping_add(1);
+        node.mzxid = zxid;
+        node.mtime = now;
+        Ok(node.stat())
     }
 
     fn set_acl(&mut self, session: SessionId, auth: &[Id], path: &str, acl: &[Acl], version: i32) -> Outcome {
@@ -851,7 +943,7 @@ impl Engine {
             if version != -1 && version != node.aversion {
                 return Err(ZkError::BadVersion);
             }
-            node.acl = acl;
+            node.acl = acl.into();
             node.aversion = node.aversion.wrapping_add(1);
             Ok(Response::Stat(node.stat()))
         })();
@@ -896,7 +988,7 @@ impl Engine {
                     return Err(ZkError::NoAuth);
                 }
                 let acl = if acl::allowed(&node.acl, acl::ADMIN, auth) {
-                    node.acl.clone()
+                    node.acl.to_vec()
                 } else {
                     // Without ADMIN, digest hashes are hidden (`alice:x`).
                     node.acl
@@ -1016,39 +1108,51 @@ impl Engine {
     }
 
     /// Fires the watches of committed changes, in order (`DataTree.createNode/deleteNode/setData`).
-    fn fire(&mut self, triggers: Vec<Trigger>) -> Vec<WatchEvent> {
+    fn fire(&mut self, triggers: Vec<(Change, String)>) -> Vec<WatchEvent> {
         let mut events = Vec::new();
-        let none = BTreeSet::new();
-        let mut push = |sessions: BTreeSet<SessionId>, kind: EventType, path: &str| {
-            for session in sessions {
-                events.push(WatchEvent { session, kind, path: path.to_string() });
-            }
-        };
-        for trigger in triggers {
-            match trigger {
-                Trigger::Created(p) => {
-                    let fired = self.data_watches.trigger(&p, EventType::NodeCreated, &none);
-                    push(fired, EventType::NodeCreated, &p);
-                    let parent = path::parent(&p).to_string();
-                    let fired = self.child_watches.trigger(&parent, EventType::NodeChildrenChanged, &none);
-                    push(fired, EventType::NodeChildrenChanged, &parent);
-                }
-                Trigger::Deleted(p) => {
-                    let data = self.data_watches.trigger(&p, EventType::NodeDeleted, &none);
-                    let child = self.child_watches.trigger(&p, EventType::NodeDeleted, &data);
-                    push(data.union(&child).copied().collect(), EventType::NodeDeleted, &p);
-                    let parent = path::parent(&p).to_string();
-                    let fired = self.child_watches.trigger(&parent, EventType::NodeChildrenChanged, &none);
-                    push(fired, EventType::NodeChildrenChanged, &parent);
-                }
-                Trigger::DataChanged(p) => {
-                    let fired = self.data_watches.trigger(&p, EventType::NodeDataChanged, &none);
-                    push(fired, EventType::NodeDataChanged, &p);
-                }
-            }
+        for (change, path) in triggers {
+            self.fire_one(Some(change), &path, &mut events);
         }
         events
     }
+
+    /// Fires the watches of one change on `p`, appending the notifications to `events`.
+    fn fire_one(&mut self, change: Option<Change>, p: &str, events: &mut Vec<WatchEvent>) {
+        let Some(change) = change else { return };
+        let mut fired = Vec::new();
+        let (kind, at_parent) = match change {
+            Change::Created => {
+                self.data_watches.fire(p, EventType::NodeCreated, &mut fired);
+                (EventType::NodeCreated, true)
+            }
+            Change::Deleted => {
+                self.data_watches.fire(p, EventType::NodeDeleted, &mut fired);
+                self.child_watches.fire(p, EventType::NodeDeleted, &mut fired);
+                (EventType::NodeDeleted, true)
+            }
+            Change::DataChanged => {
+                self.data_watches.fire(p, EventType::NodeDataChanged, &mut fired);
+                (EventType::NodeDataChanged, false)
+            }
+        };
+        push_events(&mut fired, kind, p, events);
+        if at_parent {
+            let parent = path::parent(p);
+            self.child_watches.fire(parent, EventType::NodeChildrenChanged, &mut fired);
+            push_events(&mut fired, EventType::NodeChildrenChanged, parent, events);
+        }
+    }
+}
+
+/// One notification per fired session, in session order (the server's watcher sets are sorted
+/// here so that runs are deterministic); empties `fired`.
+fn push_events(fired: &mut Vec<SessionId>, kind: EventType, path: &str, events: &mut Vec<WatchEvent>) {
+    if fired.is_empty() {
+        return;
+    }
+    fired.sort_unstable();
+    fired.dedup();
+    events.extend(fired.drain(..).map(|session| WatchEvent { session, kind, path: path.to_string() }));
 }
 
 fn op_path(op: &Op) -> String {

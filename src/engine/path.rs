@@ -3,17 +3,27 @@
 /// Checks a znode path the way the Java client does before sending anything. The error is the
 /// exact message zkCli prints. Indices in messages count UTF-16 code units, as Java does.
 pub fn validate_path(path: &str) -> Result<(), String> {
-    let chars: Vec<u16> = path.encode_utf16().collect();
+    // An ASCII path's bytes are its UTF-16 code units: no copy needed.
+    if path.is_ascii() {
+        check_units(path.as_bytes(), path)
+    } else {
+        let chars: Vec<u16> = path.encode_utf16().collect();
+        check_units(&chars, path)
+    }
+}
+
+fn check_units<T: Copy + Into<u16>>(units: &[T], path: &str) -> Result<(), String> {
+    let chars = Units(units);
     if chars.is_empty() {
         return Err("Path length must be > 0".to_string());
     }
-    if chars[0] != u16::from(b'/') {
+    if chars.at(0) != u16::from(b'/') {
         return Err("Path must start with / character".to_string());
     }
     if chars.len() == 1 {
         return Ok(());
     }
-    if chars[chars.len() - 1] == u16::from(b'/') {
+    if chars.at(chars.len() - 1) == u16::from(b'/') {
         return Err("Path must not end with / character".to_string());
     }
     let slash = u16::from(b'/');
@@ -21,18 +31,18 @@ pub fn validate_path(path: &str) -> Result<(), String> {
     let mut reason = None;
     let mut last = slash;
     for i in 1..chars.len() {
-        let c = chars[i];
-        let next_ends_segment = i + 1 == chars.len() || chars[i + 1] == slash;
+        let c = chars.at(i);
+        let next_ends_segment = i + 1 == chars.len() || chars.at(i + 1) == slash;
         if c == 0 {
             reason = Some(format!("null character not allowed @{i}"));
         } else if c == slash && last == slash {
             reason = Some(format!("empty node name specified @{i}"));
         } else if c == dot && last == dot {
-            if i >= 2 && chars[i - 2] == slash && next_ends_segment {
+            if i >= 2 && chars.at(i - 2) == slash && next_ends_segment {
                 reason = Some(format!("relative paths not allowed @{i}"));
             }
         } else if c == dot {
-            if chars[i - 1] == slash && next_ends_segment {
+            if chars.at(i - 1) == slash && next_ends_segment {
                 reason = Some(format!("relative paths not allowed @{i}"));
             }
         } else if (0x0001..=0x001f).contains(&c)
@@ -50,6 +60,23 @@ pub fn validate_path(path: &str) -> Result<(), String> {
     match reason {
         Some(reason) => Err(format!("Invalid path string \"{path}\" caused by {reason}")),
         None => Ok(()),
+    }
+}
+
+/// A path's UTF-16 code units, as bytes (ASCII) or as `u16`s.
+struct Units<'a, T>(&'a [T]);
+
+impl<T: Copy + Into<u16>> Units<'_, T> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn at(&self, i: usize) -> u16 {
+        self.0.get(i).map_or(0, |&c| c.into())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The data tree: znodes with data, ACLs and the persisted stat, keyed by full path.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -22,12 +23,31 @@ pub enum NodeKind {
     Ttl(i64),
 }
 
+/// A node's ACL. Lists are shared between nodes (a child usually has its parent's), as the
+/// server's `ReferenceCountedACLCache` shares them, so a create allocates no ACL.
+pub type AclList = Rc<[Acl]>;
+
+/// Serializes an [`AclList`] as the plain list it is.
+mod acl_list {
+    use super::{Acl, AclList};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(acl: &AclList, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(acl.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AclList, D::Error> {
+        Vec::<Acl>::deserialize(deserializer).map(AclList::from)
+    }
+}
+
 /// One znode as the server stores it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Znode {
     /// `None` when created without data: zkCli's `get` prints `null`.
     pub data: Option<Vec<u8>>,
-    pub acl: Vec<Acl>,
+    #[serde(with = "acl_list")]
+    pub acl: AclList,
     pub czxid: Zxid,
     pub mzxid: Zxid,
     pub pzxid: Zxid,
@@ -43,10 +63,17 @@ pub struct Znode {
 }
 
 impl Znode {
-    pub fn new(data: Option<Vec<u8>>, acl: Vec<Acl>, zxid: Zxid, time: i64, kind: NodeKind, owner: i64) -> Self {
+    pub fn new(
+        data: Option<Vec<u8>>,
+        acl: impl Into<AclList>,
+        zxid: Zxid,
+        time: i64,
+        kind: NodeKind,
+        owner: i64,
+    ) -> Self {
         Znode {
             data,
-            acl,
+            acl: acl.into(),
             czxid: zxid,
             mzxid: zxid,
             pzxid: zxid,
@@ -120,7 +147,8 @@ pub fn is_special(path: &str) -> bool {
 /// All znodes by path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataTree {
-    nodes: HashMap<String, Znode>,
+    /// Boxed: the table's entries stay small, so probing and growing it stay cheap.
+    nodes: HashMap<String, Box<Znode>>,
 }
 
 impl Default for DataTree {
@@ -134,13 +162,13 @@ impl DataTree {
     /// aclVersion -1 as the server sets it up).
     pub fn new() -> Self {
         let mut nodes = HashMap::default();
-        nodes.insert("/".to_string(), Znode::system(&["zookeeper"]));
-        nodes.insert(ZOOKEEPER.to_string(), Znode::system(&["config", "quota"]));
-        nodes.insert(QUOTA.to_string(), Znode::system(&[]));
+        nodes.insert("/".to_string(), Box::new(Znode::system(&["zookeeper"])));
+        nodes.insert(ZOOKEEPER.to_string(), Box::new(Znode::system(&["config", "quota"])));
+        nodes.insert(QUOTA.to_string(), Box::new(Znode::system(&[])));
         let mut config = Znode::system(&[]);
-        config.acl = Acl::read_unsafe();
+        config.acl = Acl::read_unsafe().into();
         config.aversion = -1;
-        nodes.insert(CONFIG.to_string(), config);
+        nodes.insert(CONFIG.to_string(), Box::new(config));
         DataTree { nodes }
     }
 
@@ -170,11 +198,11 @@ impl DataTree {
     }
 
     pub fn get(&self, path: &str) -> Option<&Znode> {
-        self.nodes.get(path)
+        self.nodes.get(path).map(|n| &**n)
     }
 
     pub fn get_mut(&mut self, path: &str) -> Option<&mut Znode> {
-        self.nodes.get_mut(path)
+        self.nodes.get_mut(path).map(|n| &mut **n)
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -194,27 +222,25 @@ impl DataTree {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Znode)> {
-        self.nodes.iter()
+        self.nodes.iter().map(|(p, n)| (p, &**n))
     }
 
     /// Inserts a node and links it into its parent (which must exist); the parent's pzxid and
     /// creation counter move.
     pub fn insert(&mut self, node_path: &str, node: Znode) {
         let zxid = node.czxid;
-        let parent = path::parent(node_path).to_string();
-        if let Some(p) = self.nodes.get_mut(&parent) {
+        if let Some(p) = self.nodes.get_mut(path::parent(node_path)) {
             p.children.insert(path::name(node_path).to_string());
             p.cversion = p.cversion.wrapping_add(1);
             p.pzxid = zxid;
         }
-        self.nodes.insert(node_path.to_string(), node);
+        self.nodes.insert(node_path.to_string(), Box::new(node));
     }
 
     /// Removes a leaf node and unlinks it from its parent.
     pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
-        let node = self.nodes.remove(node_path)?;
-        let parent = path::parent(node_path).to_string();
-        if let Some(p) = self.nodes.get_mut(&parent) {
+        let node = *self.nodes.remove(node_path)?;
+        if let Some(p) = self.nodes.get_mut(path::parent(node_path)) {
             p.children.remove(path::name(node_path));
             if zxid > p.pzxid {
                 p.pzxid = zxid;
@@ -240,7 +266,7 @@ impl DataTree {
             p.children.insert(path::name(node_path).to_string());
             p.pzxid = pzxid;
         }
-        self.nodes.insert(node_path.to_string(), node);
+        self.nodes.insert(node_path.to_string(), Box::new(node));
     }
 
     /// Every descendant of `path` (not `path` itself).

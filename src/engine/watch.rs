@@ -68,13 +68,76 @@ pub enum AddWatchMode {
 /// One of the server's two watch tables.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WatchTable {
-    by_path: HashMap<String, BTreeMap<SessionId, WatchMode>>,
+    by_path: HashMap<String, Watchers>,
     recursive: usize,
+}
+
+/// The registrations on one path, by session: a short sorted list (usually one entry), saved as
+/// a map from session to mode.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Watchers(Vec<(SessionId, WatchMode)>);
+
+impl Watchers {
+    fn one(session: SessionId, mode: WatchMode) -> Self {
+        Watchers(vec![(session, mode)])
+    }
+
+    fn find(&self, session: SessionId) -> Result<usize, usize> {
+        self.0.binary_search_by_key(&session, |&(s, _)| s)
+    }
+
+    fn get(&self, session: SessionId) -> Option<WatchMode> {
+        self.find(session).ok().and_then(|i| self.0.get(i)).map(|&(_, m)| m)
+    }
+
+    fn insert(&mut self, session: SessionId, mode: WatchMode) -> Option<WatchMode> {
+        match self.find(session) {
+            Ok(i) => self.0.get_mut(i).map(|slot| std::mem::replace(&mut slot.1, mode)),
+            Err(i) => {
+                self.0.insert(i, (session, mode));
+                None
+            }
+        }
+    }
+
+    fn remove(&mut self, session: SessionId) -> Option<WatchMode> {
+        self.find(session).ok().map(|i| self.0.remove(i).1)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (SessionId, WatchMode)> + '_ {
+        self.0.iter().copied()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Watchers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(s, m)| (s, m)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Watchers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::<SessionId, WatchMode>::deserialize(deserializer).map(|m| Watchers(m.into_iter().collect()))
+    }
 }
 
 impl WatchTable {
     pub fn add(&mut self, path: &str, session: SessionId, mode: WatchMode) {
-        let entry = self.by_path.entry(path.to_string()).or_default();
+        // The path is copied only for its first registration.
+        let entry = match self.by_path.get_mut(path) {
+            Some(entry) => entry,
+            None => {
+                if mode == WatchMode::PersistentRecursive {
+                    self.recursive += 1;
+                }
+                self.by_path.insert(path.to_string(), Watchers::one(session, mode));
+                return;
+            }
+        };
         if let Some(old) = entry.insert(session, mode) {
             if old == WatchMode::PersistentRecursive {
                 self.recursive -= 1;
@@ -90,7 +153,7 @@ impl WatchTable {
         let Some(entry) = self.by_path.get_mut(path) else {
             return false;
         };
-        let removed = entry.remove(&session);
+        let removed = entry.remove(session);
         if entry.is_empty() {
             self.by_path.remove(path);
         }
@@ -101,64 +164,79 @@ impl WatchTable {
     }
 
     pub fn mode(&self, path: &str, session: SessionId) -> Option<WatchMode> {
-        self.by_path.get(path).and_then(|m| m.get(&session)).copied()
+        self.by_path.get(path).and_then(|m| m.get(session))
     }
 
     /// All registrations on a path.
     pub fn watchers(&self, path: &str) -> impl Iterator<Item = (SessionId, WatchMode)> + '_ {
-        self.by_path.get(path).into_iter().flat_map(|m| m.iter().map(|(s, w)| (*s, *w)))
+        self.by_path.get(path).into_iter().flat_map(Watchers::iter)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, SessionId, WatchMode)> {
-        self.by_path.iter().flat_map(|(p, m)| m.iter().map(move |(s, w)| (p, *s, *w)))
+        self.by_path.iter().flat_map(|(p, m)| m.iter().map(move |(s, w)| (p, s, w)))
     }
 
     /// Drops everything a session registered (session closed or expired).
     pub fn remove_session(&mut self, session: SessionId) {
-        let paths: Vec<String> =
-            self.by_path.iter().filter(|(_, m)| m.contains_key(&session)).map(|(p, _)| p.clone()).collect();
-        for p in paths {
-            self.remove(&p, session);
-        }
+        let mut recursive = 0;
+        self.by_path.retain(|_, m| {
+            if m.remove(session) == Some(WatchMode::PersistentRecursive) {
+                recursive += 1;
+            }
+            !m.is_empty()
+        });
+        self.recursive -= recursive;
     }
 
     /// Fires the watches an event on `path` reaches (`WatchManager.triggerWatch`): registrations
     /// on the path itself, and recursive ones on its ancestors (never for NodeChildrenChanged).
     /// One-shot registrations are removed. Sessions in `suppress` are not returned.
     pub fn trigger(&mut self, path: &str, kind: EventType, suppress: &BTreeSet<SessionId>) -> BTreeSet<SessionId> {
-        let mut fired = BTreeSet::new();
-        let mut local = path.to_string();
-        let mut at_path = true;
-        loop {
-            let mut spent = Vec::new();
-            if let Some(entry) = self.by_path.get(&local) {
-                for (&session, &mode) in entry {
-                    match mode {
-                        WatchMode::PersistentRecursive if kind != EventType::NodeChildrenChanged => {
-                            fired.insert(session);
-                        }
-                        WatchMode::PersistentRecursive => {}
-                        _ if at_path => {
-                            fired.insert(session);
-                            if mode == WatchMode::Standard {
-                                spent.push(session);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            for session in spent {
-                self.remove(&local, session);
-            }
-            if self.recursive == 0 || local == "/" {
-                break;
-            }
-            local = path::parent(&local).to_string();
-            at_path = false;
+        let mut fired = Vec::new();
+        self.fire(path, kind, &mut fired);
+        fired.into_iter().filter(|s| !suppress.contains(s)).collect()
+    }
+
+    /// [`WatchTable::trigger`] without sets: appends the sessions fired (unsorted, possibly
+    /// repeated when recursive watches on ancestors also reach `path`) to `fired`.
+    pub(crate) fn fire(&mut self, path: &str, kind: EventType, fired: &mut Vec<SessionId>) {
+        if self.by_path.is_empty() {
+            return;
         }
-        fired.retain(|s| !suppress.contains(s));
-        fired
+        // The path itself: every mode fires there, but recursive watches never on
+        // NodeChildrenChanged; one-shot registrations are spent.
+        if let Some(entry) = self.by_path.get_mut(path) {
+            entry.0.retain(|&(session, mode)| match mode {
+                WatchMode::PersistentRecursive => {
+                    if kind != EventType::NodeChildrenChanged {
+                        fired.push(session);
+                    }
+                    true
+                }
+                WatchMode::Persistent => {
+                    fired.push(session);
+                    true
+                }
+                WatchMode::Standard => {
+                    fired.push(session);
+                    false
+                }
+            });
+            if entry.is_empty() {
+                self.by_path.remove(path);
+            }
+        }
+        if self.recursive == 0 || kind == EventType::NodeChildrenChanged {
+            return;
+        }
+        // Recursive watches on the ancestors.
+        let mut local = path;
+        while local != "/" {
+            local = path::parent(local);
+            if let Some(entry) = self.by_path.get(local) {
+                fired.extend(entry.iter().filter(|&(_, m)| m == WatchMode::PersistentRecursive).map(|(s, _)| s));
+            }
+        }
     }
 }
 
