@@ -108,12 +108,24 @@ fn kind_title(node: &Znode, s: &Strings) -> String {
     }
 }
 
-/// The link from a parent's collapse toggle to a child's pill.
-fn edge_path(parent: &Placed, child: &Placed) -> String {
-    let sx = parent.x + parent.width + TOGGLE_ROOM;
-    let ex = child.x;
-    let mx = (sx + ex) / 2.0;
-    format!("M{sx:.1},{:.1} C{mx:.1},{:.1} {mx:.1},{:.1} {ex:.1},{:.1}", parent.y, parent.y, child.y, child.y)
+/// The link from a parent's collapse toggle to a child's pill, drawn relative to the child and
+/// moved with a transform: when a subtree shifts, its links only move (a cheap transition) and
+/// change shape only where a parent and its child got further apart.
+#[derive(Clone, Debug, PartialEq)]
+struct Edge {
+    /// The path, the child's pill being at (0, 0).
+    d: String,
+    /// `transform` (the child's place) and `d` as CSS, so both can transition.
+    style: String,
+}
+
+fn edge(parent: &Placed, child: &Placed) -> Edge {
+    let sx = parent.x + parent.width + TOGGLE_ROOM - child.x;
+    let sy = parent.y - child.y;
+    let mx = sx / 2.0;
+    let d = format!("M{sx:.1},{sy:.1} C{mx:.1},{sy:.1} {mx:.1},0 0,0");
+    let style = format!("{};d:path(\"{d}\")", translate(child.x, child.y));
+    Edge { d, style }
 }
 
 fn translate(x: f64, y: f64) -> String {
@@ -392,8 +404,8 @@ struct LayoutCache {
 #[derive(Default)]
 struct Memory {
     started: bool,
-    drawn: HashMap<String, (NodeSpec, Option<String>)>,
-    ghosts: BTreeMap<String, (NodeSpec, Option<String>, f64)>,
+    drawn: HashMap<String, (NodeSpec, Option<Edge>)>,
+    ghosts: BTreeMap<String, (NodeSpec, Option<Edge>, f64)>,
     mzxid: HashMap<String, i64>,
     changed: HashMap<String, f64>,
     /// Znodes new in the layout (created, or shown by expanding their parent): they grow in.
@@ -512,7 +524,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
     let badges = watchers::by_path(data_watches, child_watches);
     let highlight: HashSet<&str> = props.highlight.iter().map(String::as_str).collect();
 
-    let mut drawn: HashMap<String, (NodeSpec, Option<String>)> = HashMap::new();
+    let mut drawn: HashMap<String, (NodeSpec, Option<Edge>)> = HashMap::new();
     let mut expiring = false;
     let mut nodes_html: Vec<Html> = Vec::new();
     let mut edges_html: Vec<Html> = Vec::new();
@@ -521,10 +533,10 @@ pub fn tree_view(props: &TreeProps) -> Html {
         // The link is drawn if any of it is near the view (its parent or child may not be).
         let edge = parent
             .filter(|parent| parent.y.max(placed.y) + REACH >= lo && parent.y.min(placed.y) - REACH <= hi)
-            .map(|parent| edge_path(parent, placed));
-        if let Some(d) = &edge {
+            .map(|parent| edge(parent, placed));
+        if let Some(e) = &edge {
             edges_html.push(html! {
-                <path key={placed.path.clone()} class="tree-edge" d={d.clone()} style={format!("d:path(\"{d}\")")} />
+                <path key={placed.path.clone()} class="tree-edge" d={e.d.clone()} style={e.style.clone()} />
             });
         }
         if !near(placed.y) {
@@ -619,7 +631,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
     }
     // Ghosts: znodes drawn last time that the engine no longer has.
     if !first {
-        let gone: Vec<(String, NodeSpec, Option<String>)> = memory
+        let gone: Vec<(String, NodeSpec, Option<Edge>)> = memory
             .drawn
             .iter()
             .filter(|(path, _)| !tree.contains(path.as_str()))
@@ -641,8 +653,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
     memory.born.retain(|_, until| *until > now);
     memory.mzxid.retain(|path, _| drawn.contains_key(path));
     for (path, (spec, edge, _)) in &memory.ghosts {
-        if let Some(d) = edge {
-            edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={d.clone()} /> });
+        if let Some(e) = edge {
+            edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={e.d.clone()} style={e.style.clone()} /> });
         }
         nodes_html.push(html! {
             <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
