@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};
-use tree::{DataTree, NodeKind, Stat, Znode};
+use tree::{AclList, DataTree, NodeKind, Stat, Znode};
 use watch::{AddWatchMode, EventType, SessionId, WatchEvent, WatchMode, WatchTable, WatcherType};
 use zxid::{make_zxid, Zxid};
 
@@ -81,10 +81,27 @@ pub struct CreateMode {
 /// A write that can stand alone or inside `multi`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
-    Create { path: String, data: Option<Vec<u8>>, acl: Vec<Acl>, mode: CreateMode },
-    Delete { path: String, version: i32 },
-    SetData { path: String, data: Vec<u8>, version: i32 },
-    Check { path: String, version: i32 },
+    Create {
+        path: String,
+        data: Option<Vec<u8>>,
+        /// Shared: a client that creates many nodes with one ACL sends the same list each time.
+        #[serde(with = "tree::acl_list")]
+        acl: AclList,
+        mode: CreateMode,
+    },
+    Delete {
+        path: String,
+        version: i32,
+    },
+    SetData {
+        path: String,
+        data: Vec<u8>,
+        version: i32,
+    },
+    Check {
+        path: String,
+        version: i32,
+    },
 }
 
 /// A client request. Paths are already validated by the client (see [`path::validate_path`]).
@@ -785,7 +802,7 @@ impl Engine {
         auth: &[Id],
         path: &str,
         data: Option<Vec<u8>>,
-        acl: &[Acl],
+        acl: &AclList,
         mode: CreateMode,
         zxid: Zxid,
         undo: Option<&mut Vec<Undo>>,

@@ -28,7 +28,7 @@ pub enum NodeKind {
 pub type AclList = Rc<[Acl]>;
 
 /// Serializes an [`AclList`] as the plain list it is.
-mod acl_list {
+pub(crate) mod acl_list {
     use super::{Acl, AclList};
     use serde::{Deserialize, Deserializer, Serializer};
 
