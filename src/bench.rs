@@ -3,6 +3,7 @@
 //! this module reads no clock.
 
 use crate::engine::acl::Acl;
+use crate::engine::tree::AclList;
 use crate::engine::watch::SessionId;
 use crate::engine::{CreateMode, Engine, Op, Request, Response, ServerConfig};
 
@@ -104,8 +105,12 @@ impl Bench {
         let sessions: Vec<SessionId> = (0..SESSIONS).map(|i| engine.create_session(30_000, i, 0).0).collect();
         let s = sessions[0];
         let create = |engine: &mut Engine, path: String| {
-            let op =
-                Op::Create { path, data: Some(b"v".to_vec()), acl: Acl::open_unsafe(), mode: CreateMode::default() };
+            let op = Op::Create {
+                path,
+                data: Some(b"v".to_vec()),
+                acl: Acl::open_unsafe().into(),
+                mode: CreateMode::default(),
+            };
             engine.apply(s, Request::Write(op), 0);
         };
         create(&mut engine, "/bench".to_string());
@@ -132,7 +137,7 @@ impl Bench {
     /// with a data watch, set (firing those watches), ls with a child watch, exists, delete.
     pub fn run_mix(&mut self, count: usize) -> usize {
         let existing = self.size.max(2) - 1;
-        let acl = Acl::open_unsafe();
+        let acl: AclList = Acl::open_unsafe().into();
         for _ in 0..count {
             let r = next_random(&mut self.step);
             let session = self.sessions[(r % SESSIONS as u64) as usize];
@@ -177,7 +182,7 @@ impl Bench {
             let op = Op::Create {
                 path,
                 data: None,
-                acl: Acl::open_unsafe(),
+                acl: Acl::open_unsafe().into(),
                 mode: CreateMode { ephemeral: true, ..CreateMode::default() },
             };
             self.engine.apply(session, Request::Write(op), self.now);

@@ -977,7 +977,7 @@ fn e_safe_op() -> BoxedStrategy<Op> {
         3 => (pick(&["/x-", "/a/x-", "/c/x-", "/a/"]), any::<bool>()).prop_map(move |(path, ephemeral)| Op::Create {
             path,
             data: None,
-            acl: Acl::open_unsafe(),
+            acl: Acl::open_unsafe().into(),
             mode: CreateMode { ephemeral, ..seq },
         }),
         2 => (pick(&["/", "/a", "/c"]), e_data()).prop_map(|(path, data)| Op::SetData { path, data, version: -1 }),
@@ -1030,7 +1030,7 @@ fn e_create_path() -> BoxedStrategy<String> {
 fn e_op() -> BoxedStrategy<Op> {
     prop_oneof![
         7 => (e_create_path(), prop::option::weighted(0.8, e_data()), e_acl(), e_mode())
-            .prop_map(|(path, data, acl, mode)| Op::Create { path, data, acl, mode }),
+            .prop_map(|(path, data, acl, mode)| Op::Create { path, data, acl: acl.into(), mode }),
         3 => (e_path(), e_version()).prop_map(|(path, version)| Op::Delete { path, version }),
         3 => (e_path(), e_data(), e_version()).prop_map(|(path, data, version)| Op::SetData { path, data, version }),
         1 => (e_path(), e_version()).prop_map(|(path, version)| Op::Check { path, version }),
@@ -1213,7 +1213,7 @@ impl EngineWorld {
             ("/e", false, true),
         ] {
             let mode = CreateMode { container, ephemeral, ..CreateMode::default() };
-            let op = Op::Create { path: path.to_string(), data: None, acl: Acl::open_unsafe(), mode };
+            let op = Op::Create { path: path.to_string(), data: None, acl: Acl::open_unsafe().into(), mode };
             world.step(&EStep::Apply { session: 0, request: Request::Write(op), dt: 0 }).expect("setting up");
         }
         world
@@ -1410,7 +1410,7 @@ proptest! {
         let creates = E_PATHS.iter().take(12).map(|p| Op::Create {
             path: p.to_string(),
             data: None,
-            acl: Acl::open_unsafe(),
+            acl: Acl::open_unsafe().into(),
             mode: CreateMode { ephemeral: p.starts_with("/e"), ..CreateMode::default() },
         });
         for (i, op) in creates.enumerate() {

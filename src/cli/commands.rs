@@ -602,7 +602,7 @@ fn create(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out
         return Flow::Continue;
     }
     let mode = CreateMode { ephemeral: has_e, sequential: has_s, container: has_c, ttl };
-    match c.request(engine, Request::Write(Op::Create { path: path.clone(), data, acl, mode }), now, out) {
+    match c.request(engine, Request::Write(Op::Create { path: path.clone(), data, acl: acl.into(), mode }), now, out) {
         Ok(Response::Created(created)) => out.line(format!("Created {created}")),
         Ok(_) => {}
         Err(ZkError::InvalidAcl) => {

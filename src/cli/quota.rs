@@ -86,7 +86,7 @@ fn create(
     now: i64,
     out: &mut Out,
 ) -> Result<(), ZkError> {
-    let op = Op::Create { path: path.to_string(), data, acl: Acl::open_unsafe(), mode: CreateMode::default() };
+    let op = Op::Create { path: path.to_string(), data, acl: Acl::open_unsafe().into(), mode: CreateMode::default() };
     c.request(engine, Request::Write(op), now, out).map(|_| ())
 }
 

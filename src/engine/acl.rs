@@ -152,7 +152,7 @@ pub fn fixup(acls: &[Acl], auth: &[Id]) -> Result<Vec<Acl>, InvalidAcl> {
 /// [`fixup`] for a new node, sharing lists: when the requested ACL is already in the server's
 /// form (no duplicates, no `auth` ids), it is used as is, and when it equals `like` (the parent's
 /// list, usually) the node shares that list instead of getting a copy.
-pub fn fixup_shared(acls: &[Acl], auth: &[Id], like: Option<&AclList>) -> Result<AclList, InvalidAcl> {
+pub fn fixup_shared(acls: &AclList, auth: &[Id], like: Option<&AclList>) -> Result<AclList, InvalidAcl> {
     let as_is = !acls.is_empty()
         && acls.iter().enumerate().all(|(i, acl)| {
             let world = acl.id.scheme == "world" && acl.id.id == "anyone";
@@ -164,8 +164,8 @@ pub fn fixup_shared(acls: &[Acl], auth: &[Id], like: Option<&AclList>) -> Result
         return fixup(acls, auth).map(AclList::from);
     }
     match like {
-        Some(like) if **like == *acls => Ok(like.clone()),
-        _ => Ok(AclList::from(acls)),
+        Some(like) if AclList::ptr_eq(like, acls) || **like == **acls => Ok(like.clone()),
+        _ => Ok(acls.clone()),
     }
 }
 

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};
-use tree::{DataTree, NodeKind, Stat, Znode};
+use tree::{AclList, DataTree, NodeKind, Stat, Znode};
 use watch::{AddWatchMode, EventType, SessionId, WatchEvent, WatchMode, WatchTable, WatcherType};
 use zxid::{make_zxid, Zxid};
 
@@ -81,10 +81,27 @@ pub struct CreateMode {
 /// A write that can stand alone or inside `multi`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
-    Create { path: String, data: Option<Vec<u8>>, acl: Vec<Acl>, mode: CreateMode },
-    Delete { path: String, version: i32 },
-    SetData { path: String, data: Vec<u8>, version: i32 },
-    Check { path: String, version: i32 },
+    Create {
+        path: String,
+        data: Option<Vec<u8>>,
+        /// Shared: a client that creates many nodes with one ACL sends the same list each time.
+        #[serde(with = "tree::acl_list")]
+        acl: AclList,
+        mode: CreateMode,
+    },
+    Delete {
+        path: String,
+        version: i32,
+    },
+    SetData {
+        path: String,
+        data: Vec<u8>,
+        version: i32,
+    },
+    Check {
+        path: String,
+        version: i32,
+    },
 }
 
 /// A client request. Paths are already validated by the client (see [`path::validate_path`]).
@@ -785,7 +802,7 @@ impl Engine {
         auth: &[Id],
         path: &str,
         data: Option<Vec<u8>>,
-        acl: &[Acl],
+        acl: &AclList,
         mode: CreateMode,
         zxid: Zxid,
         undo: Option<&mut Vec<Undo>>,
@@ -798,16 +815,18 @@ impl Engine {
                 return Err(ZkError::BadArguments);
             }
         }
-        let Some(slash) = path.rfind('/') else {
+        let Some(slash) = path::last_slash(path) else {
             return Err(ZkError::BadArguments);
         };
         if path.contains('\0') {
             return Err(ZkError::BadArguments);
         }
         let parent_path = if slash == 0 { "/" } else { &path[..slash] };
-        let parent = self.tree.get(parent_path);
+        // One lookup for the parent: every check but the path's own is about it, and the new name
+        // is in its children exactly when the node exists.
+        let parent = self.tree.get_mut(parent_path);
         // Most nodes get their parent's ACL: then they share its list.
-        let acl = acl::fixup_shared(acl, auth, parent.map(|p| &p.acl)).map_err(|_| ZkError::InvalidAcl)?;
+        let acl = acl::fixup_shared(acl, auth, parent.as_ref().map(|p| &p.acl)).map_err(|_| ZkError::InvalidAcl)?;
         let parent = parent.ok_or(ZkError::NoNode)?;
         if !acl::allowed(&parent.acl, acl::CREATE, auth) {
             return Err(ZkError::NoAuth);
@@ -815,7 +834,8 @@ impl Engine {
         let sequential = mode.sequential.then(|| format!("{path}{:010}", parent.cversion));
         let final_path = sequential.as_deref().unwrap_or(path);
         path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
-        if self.tree.contains(final_path) {
+        let name = path::name(final_path);
+        if final_path == "/" || parent.children.contains(name) {
             return Err(ZkError::NodeExists);
         }
         if parent.kind == NodeKind::Ephemeral {
@@ -832,7 +852,11 @@ impl Engine {
         };
         let owner = if mode.ephemeral { session } else { 0 };
         let (parent_cversion, parent_pzxid) = (parent.cversion, parent.pzxid);
-        self.tree.insert(final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
+        // Link into the parent as `DataTree::insert` does, then one insert into the table.
+        parent.children.insert(name.to_string());
+        parent.cversion = parent.cversion.wrapping_add(1);
+        parent.pzxid = zxid;
+        self.tree.insert_linked(final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
         let mut ephemeral_added = false;
         if mode.ephemeral {
             if let Some(s) = self.sessions.get_mut(&session) {
@@ -865,26 +889,28 @@ impl Engine {
         if tree::is_special(path) || !path.contains('/') {
             return Err(ZkError::BadArguments);
         }
-        let parent_path = path::parent(path);
-        let parent = self.tree.get(parent_path).ok_or(ZkError::NoNode)?;
-        if !acl::allowed(&parent.acl, acl::DELETE, auth) {
-            return Err(ZkError::NoAuth);
-        }
-        let parent_pzxid = parent.pzxid;
-        let node = self.tree.get(path).ok_or(ZkError::NoNode)?;
-        if version != -1 && version != node.version {
-            return Err(ZkError::BadVersion);
-        }
-        if !node.children.is_empty() {
-            return Err(ZkError::NotEmpty);
-        }
+        let removed = self.tree.remove_checked(path, zxid, |parent, node| {
+            let parent = parent.ok_or(ZkError::NoNode)?;
+            if !acl::allowed(&parent.acl, acl::DELETE, auth) {
+                return Err(ZkError::NoAuth);
+            }
+            let node = node.ok_or(ZkError::NoNode)?;
+            if version != -1 && version != node.version {
+                return Err(ZkError::BadVersion);
+            }
+            if !node.children.is_empty() {
+                return Err(ZkError::NotEmpty);
+            }
+            Ok(())
+        })?;
+        let Some((node, parent_pzxid)) = removed else {
+            return Err(ZkError::NoNode);
+        };
         let owner = node.ephemeral_owner;
         let ephemeral = node.kind == NodeKind::Ephemeral;
-        if let Some(node) = self.tree.remove(path, zxid) {
-            if let Some(undo) = undo.as_deref_mut() {
-                let parent = parent_path.to_string();
-                undo.push(Undo::Deleted { path: path.to_string(), node: Box::new(node), parent, parent_pzxid });
-            }
+        if let Some(undo) = undo.as_deref_mut() {
+            let parent = path::parent(path).to_string();
+            undo.push(Undo::Deleted { path: path.to_string(), node: Box::new(node), parent, parent_pzxid });
         }
         if ephemeral {
             if let Some(s) = self.sessions.get_mut(&owner) {
@@ -1082,8 +1108,7 @@ impl Engine {
     /// Keeps every `zookeeper_stats` node equal to its subtree's node count and data bytes, as the
     /// server does outside any transaction (`DataTree.updateCountBytes`).
     fn refresh_quota_stats(&mut self) {
-        let has_quotas = self.tree.get(tree::QUOTA).is_some_and(|q| !q.children.is_empty());
-        if !has_quotas {
+        if !self.tree.has_quotas() {
             return;
         }
         let prefix = format!("{}/", tree::QUOTA);

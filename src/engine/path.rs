@@ -45,6 +45,8 @@ fn check_units<T: Copy + Into<u16>>(units: &[T], path: &str) -> Result<(), Strin
             if chars.at(i - 1) == slash && next_ends_segment {
                 reason = Some(format!("relative paths not allowed @{i}"));
             }
+        } else if matches!(c, 0x0020..=0x007e) {
+            // Printable ASCII (the usual case) is always allowed.
         } else if (0x0001..=0x001f).contains(&c)
             || (0x007f..=0x009f).contains(&c)
             || (0xd800..=0xf8ff).contains(&c)
@@ -82,7 +84,7 @@ impl<T: Copy + Into<u16>> Units<'_, T> {
 
 /// The parent of a valid absolute path (`/a/b` → `/a`, `/a` → `/`).
 pub fn parent(path: &str) -> &str {
-    match path.rfind('/') {
+    match last_slash(path) {
         Some(0) | None => "/",
         Some(i) => &path[..i],
     }
@@ -90,10 +92,16 @@ pub fn parent(path: &str) -> &str {
 
 /// The last segment of a path (`/a/b` → `b`).
 pub fn name(path: &str) -> &str {
-    match path.rfind('/') {
+    match last_slash(path) {
         Some(i) => &path[i + 1..],
         None => path,
     }
+}
+
+/// The index of a path's last `/`. A plain backwards scan: paths are short, and `str::rfind`'s
+/// general search costs several times more on them (this runs a few times per request).
+pub fn last_slash(path: &str) -> Option<usize> {
+    path.bytes().rposition(|b| b == b'/')
 }
 
 /// Joins a parent path and a child name.

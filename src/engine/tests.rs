@@ -9,7 +9,12 @@ fn open(engine: &mut Engine) -> SessionId {
 fn create(engine: &mut Engine, s: SessionId, path: &str, mode: CreateMode) -> Outcome {
     engine.apply(
         s,
-        Request::Write(Op::Create { path: path.into(), data: Some(b"x".to_vec()), acl: Acl::open_unsafe(), mode }),
+        Request::Write(Op::Create {
+            path: path.into(),
+            data: Some(b"x".to_vec()),
+            acl: Acl::open_unsafe().into(),
+            mode,
+        }),
         0,
     )
 }
@@ -77,7 +82,7 @@ fn failed_multi_rolls_back_and_uses_one_zxid() {
     let mut e = Engine::new(ServerConfig::standalone(), 0);
     let a = open(&mut e);
     let ops = vec![
-        Op::Create { path: "/t".into(), data: None, acl: Acl::open_unsafe(), mode: CreateMode::default() },
+        Op::Create { path: "/t".into(), data: None, acl: Acl::open_unsafe().into(), mode: CreateMode::default() },
         Op::SetData { path: "/missing".into(), data: vec![], version: -1 },
         Op::Delete { path: "/t".into(), version: -1 },
     ];

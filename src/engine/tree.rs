@@ -28,7 +28,7 @@ pub enum NodeKind {
 pub type AclList = Rc<[Acl]>;
 
 /// Serializes an [`AclList`] as the plain list it is.
-mod acl_list {
+pub(crate) mod acl_list {
     use super::{Acl, AclList};
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -146,9 +146,28 @@ pub fn is_special(path: &str) -> bool {
 
 /// All znodes by path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "SavedTree")]
 pub struct DataTree {
     /// Boxed: the table's entries stay small, so probing and growing it stay cheap.
     nodes: HashMap<String, Box<Znode>>,
+    /// Whether `/zookeeper/quota` has children, kept up to date by every change of its children:
+    /// writes skip the quota bookkeeping without a lookup when there is no quota (the usual case).
+    #[serde(skip_serializing)]
+    has_quotas: bool,
+}
+
+/// A saved [`DataTree`]: its nodes (the rest is derived from them).
+#[derive(Deserialize)]
+struct SavedTree {
+    nodes: HashMap<String, Box<Znode>>,
+}
+
+impl From<SavedTree> for DataTree {
+    fn from(saved: SavedTree) -> Self {
+        let mut tree = DataTree { nodes: saved.nodes, has_quotas: false };
+        tree.has_quotas = tree.get(QUOTA).is_some_and(|q| !q.children.is_empty());
+        tree
+    }
 }
 
 impl Default for DataTree {
@@ -169,7 +188,7 @@ impl DataTree {
         config.acl = Acl::read_unsafe().into();
         config.aversion = -1;
         nodes.insert(CONFIG.to_string(), Box::new(config));
-        DataTree { nodes }
+        DataTree { nodes, has_quotas: false }
     }
 
     /// A fresh tree whose `/zookeeper/config` holds an ensemble's membership as the leader writes
@@ -217,6 +236,18 @@ impl DataTree {
         self.nodes.is_empty()
     }
 
+    /// Whether any quota is set (`/zookeeper/quota` has children).
+    pub fn has_quotas(&self) -> bool {
+        self.has_quotas
+    }
+
+    /// Notes a change of `parent`'s children: keeps [`DataTree::has_quotas`] current.
+    fn children_changed(&mut self, parent: &str) {
+        if parent == QUOTA {
+            self.has_quotas = self.nodes.get(QUOTA).is_some_and(|q| !q.children.is_empty());
+        }
+    }
+
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.nodes.keys()
     }
@@ -235,18 +266,73 @@ impl DataTree {
             p.pzxid = zxid;
         }
         self.nodes.insert(node_path.to_string(), Box::new(node));
+        self.children_changed(path::parent(node_path));
+    }
+
+    /// Adds a node whose parent the caller has already linked it into (with the parent's
+    /// `children`, `cversion` and `pzxid` updated): one table insert. A consistent tree lists
+    /// every node in its parent's children, so a name that is not there is not in the table.
+    pub fn insert_linked(&mut self, node_path: &str, node: Znode) {
+        self.nodes.insert(node_path.to_string(), Box::new(node));
+        if path::parent(node_path) == QUOTA {
+            self.has_quotas = true;
+        }
     }
 
     /// Removes a leaf node and unlinks it from its parent.
     pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
         let node = *self.nodes.remove(node_path)?;
-        if let Some(p) = self.nodes.get_mut(path::parent(node_path)) {
+        let parent = path::parent(node_path);
+        if let Some(p) = self.nodes.get_mut(parent) {
             p.children.remove(path::name(node_path));
             if zxid > p.pzxid {
                 p.pzxid = zxid;
             }
         }
+        self.children_changed(parent);
         Some(node)
+    }
+
+    /// [`DataTree::remove`] if `check(parent, node)` allows it, with two table lookups: the node
+    /// is taken out first and put back (key and box as they were, no allocation) when the check
+    /// fails. `check` sees `None` for a missing parent or node; when it passes although the node
+    /// is missing, nothing happens and the result is `Ok(None)`. On success, returns the node
+    /// and its parent's pzxid before the removal.
+    pub fn remove_checked<E>(
+        &mut self,
+        node_path: &str,
+        zxid: Zxid,
+        check: impl FnOnce(Option<&Znode>, Option<&Znode>) -> Result<(), E>,
+    ) -> Result<Option<(Znode, Zxid)>, E> {
+        let parent_path = path::parent(node_path);
+        let Some((key, node)) = self.nodes.remove_entry(node_path) else {
+            check(self.get(parent_path), None)?;
+            return Ok(None);
+        };
+        let removed = match self.nodes.get_mut(parent_path) {
+            Some(p) => match check(Some(p), Some(&node)) {
+                Ok(()) => {
+                    let old_pzxid = p.pzxid;
+                    p.children.remove(path::name(node_path));
+                    if zxid > p.pzxid {
+                        p.pzxid = zxid;
+                    }
+                    Ok(Some(old_pzxid))
+                }
+                Err(e) => Err(e),
+            },
+            None => check(None, Some(&node)).map(|()| None),
+        };
+        match removed {
+            Ok(Some(old_pzxid)) => {
+                self.children_changed(parent_path);
+                Ok(Some((*node, old_pzxid)))
+            }
+            other => {
+                self.nodes.insert(key, node);
+                other.map(|_| None)
+            }
+        }
     }
 
     /// Undoes [`DataTree::insert`] (rolling back a failed multi): the node goes and the parent
@@ -258,6 +344,7 @@ impl DataTree {
             p.cversion = cversion;
             p.pzxid = pzxid;
         }
+        self.children_changed(parent);
     }
 
     /// Undoes [`DataTree::remove`]: the node comes back as it was.
@@ -267,6 +354,7 @@ impl DataTree {
             p.pzxid = pzxid;
         }
         self.nodes.insert(node_path.to_string(), Box::new(node));
+        self.children_changed(parent);
     }
 
     /// Every descendant of `path` (not `path` itself).

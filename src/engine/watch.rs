@@ -72,56 +72,114 @@ pub struct WatchTable {
     recursive: usize,
 }
 
-/// The registrations on one path, by session: a short sorted list (usually one entry), saved as
-/// a map from session to mode.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Watchers(Vec<(SessionId, WatchMode)>);
+/// The registrations on one path, by session: a short sorted list, saved as a map from session to
+/// mode. The usual single registration is kept inline, so registering a watch on a new path
+/// allocates only the path. Canonical: exactly one registration is always `One`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Watchers {
+    One((SessionId, WatchMode)),
+    Many(Vec<(SessionId, WatchMode)>),
+}
 
 impl Watchers {
     fn one(session: SessionId, mode: WatchMode) -> Self {
-        Watchers(vec![(session, mode)])
+        Watchers::One((session, mode))
     }
 
-    fn find(&self, session: SessionId) -> Result<usize, usize> {
-        self.0.binary_search_by_key(&session, |&(s, _)| s)
-    }
-
-    fn get(&self, session: SessionId) -> Option<WatchMode> {
-        self.find(session).ok().and_then(|i| self.0.get(i)).map(|&(_, m)| m)
-    }
-
-    fn insert(&mut self, session: SessionId, mode: WatchMode) -> Option<WatchMode> {
-        match self.find(session) {
-            Ok(i) => self.0.get_mut(i).map(|slot| std::mem::replace(&mut slot.1, mode)),
-            Err(i) => {
-                self.0.insert(i, (session, mode));
-                None
+    fn from_vec(mut list: Vec<(SessionId, WatchMode)>) -> Self {
+        match list.as_slice() {
+            &[single] => Watchers::One(single),
+            _ => {
+                list.sort_by_key(|&(s, _)| s);
+                Watchers::Many(list)
             }
         }
     }
 
+    fn as_slice(&self) -> &[(SessionId, WatchMode)] {
+        match self {
+            Watchers::One(single) => std::slice::from_ref(single),
+            Watchers::Many(list) => list,
+        }
+    }
+
+    fn find(&self, session: SessionId) -> Result<usize, usize> {
+        self.as_slice().binary_search_by_key(&session, |&(s, _)| s)
+    }
+
+    fn get(&self, session: SessionId) -> Option<WatchMode> {
+        self.find(session).ok().and_then(|i| self.as_slice().get(i)).map(|&(_, m)| m)
+    }
+
+    fn insert(&mut self, session: SessionId, mode: WatchMode) -> Option<WatchMode> {
+        match self {
+            Watchers::One(single) if single.0 == session => Some(std::mem::replace(&mut single.1, mode)),
+            Watchers::One(single) => {
+                let (first, second) =
+                    if single.0 < session { (*single, (session, mode)) } else { ((session, mode), *single) };
+                *self = Watchers::Many(vec![first, second]);
+                None
+            }
+            Watchers::Many(list) if list.is_empty() => {
+                *self = Watchers::one(session, mode);
+                None
+            }
+            Watchers::Many(list) => match list.binary_search_by_key(&session, |&(s, _)| s) {
+                Ok(i) => list.get_mut(i).map(|slot| std::mem::replace(&mut slot.1, mode)),
+                Err(i) => {
+                    list.insert(i, (session, mode));
+                    None
+                }
+            },
+        }
+    }
+
     fn remove(&mut self, session: SessionId) -> Option<WatchMode> {
-        self.find(session).ok().map(|i| self.0.remove(i).1)
+        let mut removed = None;
+        self.retain(|&(s, m)| {
+            if s == session {
+                removed = Some(m);
+            }
+            s != session
+        });
+        removed
+    }
+
+    /// Keeps the registrations `keep` accepts (called once each, in session order).
+    fn retain(&mut self, mut keep: impl FnMut(&(SessionId, WatchMode)) -> bool) {
+        match self {
+            Watchers::One(single) => {
+                if !keep(single) {
+                    *self = Watchers::Many(Vec::new());
+                }
+            }
+            Watchers::Many(list) => {
+                list.retain(|entry| keep(entry));
+                if let &[single] = list.as_slice() {
+                    *self = Watchers::One(single);
+                }
+            }
+        }
     }
 
     fn iter(&self) -> impl Iterator<Item = (SessionId, WatchMode)> + '_ {
-        self.0.iter().copied()
+        self.as_slice().iter().copied()
     }
 
     fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.as_slice().is_empty()
     }
 }
 
 impl Serialize for Watchers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(s, m)| (s, m)))
+        serializer.collect_map(self.iter())
     }
 }
 
 impl<'de> Deserialize<'de> for Watchers {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        BTreeMap::<SessionId, WatchMode>::deserialize(deserializer).map(|m| Watchers(m.into_iter().collect()))
+        BTreeMap::<SessionId, WatchMode>::deserialize(deserializer).map(|m| Watchers::from_vec(m.into_iter().collect()))
     }
 }
 
@@ -206,7 +264,7 @@ impl WatchTable {
         // The path itself: every mode fires there, but recursive watches never on
         // NodeChildrenChanged; one-shot registrations are spent.
         if let Some(entry) = self.by_path.get_mut(path) {
-            entry.0.retain(|&(session, mode)| match mode {
+            entry.retain(|&(session, mode)| match mode {
                 WatchMode::PersistentRecursive => {
                     if kind != EventType::NodeChildrenChanged {
                         fired.push(session);
