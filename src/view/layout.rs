@@ -396,7 +396,7 @@ pub mod watchers {
             }
         }
         for list in out.values_mut() {
-            list.sort_by_key(|w| (w.session, w.kind, rank(w.mode)));
+            list.sort_by(order);
         }
         out
     }
@@ -414,6 +414,12 @@ pub mod watchers {
         } else {
             w.kind.letter()
         }
+    }
+
+    /// Badges in a row: by session, kind, then mode. One comparator for every sort of badges
+    /// (each distinct closure would be another copy of the sort in the wasm build).
+    fn order(a: &Watcher, b: &Watcher) -> std::cmp::Ordering {
+        (a.session, a.kind, rank(a.mode)).cmp(&(b.session, b.kind, rank(b.mode)))
     }
 
     fn rank(mode: WatchMode) -> u8 {
@@ -436,7 +442,7 @@ pub mod watchers {
                 out.push(Watcher { on: path.to_string(), session, kind, mode });
             }
         }
-        out.sort_by_key(|w| (w.session, w.kind, rank(w.mode)));
+        out.sort_by(order);
         let mut ancestor = path.to_string();
         while ancestor != "/" {
             ancestor = crate::engine::path::parent(&ancestor).to_string();
@@ -445,7 +451,8 @@ pub mod watchers {
                 .filter(|(_, mode)| *mode == WatchMode::PersistentRecursive)
                 .map(|(session, mode)| Watcher { on: ancestor.clone(), session, kind: WatchKind::Data, mode })
                 .collect();
-            found.sort_by_key(|w| w.session);
+            // All recursive data watches: `order` sorts them by session.
+            found.sort_by(order);
             out.extend(found);
         }
         out
