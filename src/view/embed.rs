@@ -49,7 +49,7 @@ pub fn tutorial_ids() -> String {
 /// Checks `options`; `browser_lang` (navigator.language) is the default language.
 pub fn resolve(options: &MountOptions, browser_lang: Option<&str>) -> Result<EmbedConfig, String> {
     let id = options.tutorial.trim();
-    let Some(found) = tutorial::all().into_iter().find(|t| t.id == id) else {
+    let Some(found) = tutorial::all().iter().find(|t| t.id == id) else {
         return Err(format!("zkplay.mount: unknown tutorial \"{id}\"; expected one of {}", tutorial_ids()));
     };
     let lang = match options.lang.as_deref() {
@@ -111,7 +111,7 @@ pub fn beats(tutorial: &Tutorial, index: usize) -> Vec<Beat> {
             out.push(Beat::Focus(client));
         }
     };
-    for act in &step.show {
+    for act in step.show.iter() {
         match *act {
             Act::Type(line) => {
                 focus(&mut out, step.client);
@@ -195,7 +195,7 @@ mod tests {
     fn beats_cover_every_show_act_and_focus_the_acting_client() {
         for t in tutorial::all() {
             for (i, step) in t.steps.iter().enumerate() {
-                let beats = beats(&t, i);
+                let beats = beats(t, i);
                 assert_eq!(beats.last(), Some(&Beat::StepDone(i)));
                 let acts = beats.iter().filter(|b| matches!(b, Beat::Type(..) | Beat::Act(_))).count();
                 assert_eq!(acts, step.show.len(), "{} step {i}", t.id);

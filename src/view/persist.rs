@@ -254,7 +254,10 @@ impl Snapshot {
         if version != Some(u64::from(FORMAT_VERSION)) {
             return Err(LoadError::OtherFormat { found: version });
         }
-        let mut snapshot: Snapshot = serde_json::from_value(value).map_err(|e| LoadError::Corrupt(e.to_string()))?;
+        // A small deserializer over the parsed value (see value_de): serde_json's own
+        // deserializers would add a large copy of every snapshot type's reading code to the wasm.
+        let mut snapshot: Snapshot =
+            super::value_de::from_value(&value).map_err(|e| LoadError::Corrupt(e.to_string()))?;
         snapshot.repair();
         Ok(snapshot)
     }

@@ -90,7 +90,9 @@ impl TutorialState {
 
     /// Stored state; `None` when missing or unreadable. A run of an unknown tutorial is dropped.
     pub fn from_json(json: &str) -> Option<TutorialState> {
-        let mut state: TutorialState = serde_json::from_str(json).ok()?;
+        // Parsed, then read with the snapshot's small deserializer (see value_de: less wasm).
+        let value: serde_json::Value = serde_json::from_str(json).ok()?;
+        let mut state: TutorialState = super::value_de::from_value(&value).ok()?;
         if state.run.as_ref().is_some_and(|r| tutorial::find(&r.progress.tutorial).is_none()) {
             state.run = None;
         }
@@ -206,7 +208,7 @@ mod tests {
     fn lock_playground() -> (Tutorial, Playground) {
         let tut = tutorial::find("lock").expect("the lock tutorial");
         let mut pg = Playground::new(ENSEMBLE, 1_000);
-        for c in &tut.clients {
+        for c in tut.clients.iter() {
             pg.open_client(c, ENSEMBLE, &[], 1_000);
         }
         (tut, pg)
