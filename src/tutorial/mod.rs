@@ -76,6 +76,28 @@ pub enum Act {
     SkipToExpiry,
 }
 
+/// A static list held by value: the catalog is static data, and cloning a step or a tutorial
+/// copies a reference. Derefs to the slice.
+#[derive(Debug, PartialEq, Eq)]
+pub struct List<T: 'static>(pub &'static [T]);
+
+impl<T> Clone for List<T> {
+    fn clone(&self) -> Self {
+        List(self.0)
+    }
+}
+
+impl<T> std::ops::Deref for List<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        self.0
+    }
+}
+
+/// The acts of a step's "show me", in order.
+pub type Acts = List<Act>;
+
 /// Which kind of server-side watch a goal asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WatchKind {
@@ -86,11 +108,11 @@ pub enum WatchKind {
 }
 
 /// A predicate on the playground. A `*` in a path matches any characters within one segment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Goal {
-    All(Vec<Goal>),
-    Any(Vec<Goal>),
-    Not(Box<Goal>),
+    All(&'static [Goal]),
+    Any(&'static [Goal]),
+    Not(&'static Goal),
     Exists(&'static str),
     Missing(&'static str),
     /// An ephemeral node whose session belongs to the client.
@@ -207,26 +229,26 @@ pub struct Step {
     pub objective: Text,
     pub narrative: Text,
     /// What "show me" does, in order.
-    pub show: Vec<Act>,
+    pub show: Acts,
     pub goal: Goal,
     /// Specific hints, checked in order; `fallback` when none applies.
-    pub hints: Vec<Hint>,
+    pub hints: &'static [Hint],
     pub fallback: Text,
     /// Paths the tree highlights during the step.
-    pub focus: Vec<&'static str>,
+    pub focus: &'static [&'static str],
     /// The tree after the step.
-    pub expect: Vec<Expect>,
+    pub expect: &'static [Expect],
 }
 
-/// A whole walkthrough.
+/// A whole walkthrough (static data: see the catalog).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tutorial {
     pub id: &'static str,
     pub title: Text,
     pub summary: Text,
     /// The clients it opens, in order (all on the seed's ensemble).
-    pub clients: Vec<&'static str>,
-    pub steps: Vec<Step>,
+    pub clients: List<&'static str>,
+    pub steps: &'static [Step],
 }
 
 /// Where a learner is in a tutorial.

@@ -18,7 +18,7 @@ impl Run {
         let tutorial = find(id).expect("tutorial exists");
         let now = 1_795_843_481_000;
         let mut pg = Playground::new(ENSEMBLE, now);
-        for client in &tutorial.clients {
+        for client in tutorial.clients.iter() {
             pg.open_client(client, ENSEMBLE, &[], now);
         }
         let progress = tutorial.start(&pg);
@@ -58,7 +58,7 @@ fn every_show_me_solution_completes_its_tutorial() {
         for (i, step) in tutorial.steps.iter().enumerate() {
             assert_eq!(run.progress.step, i, "{}: step {i} not reached", tutorial.id);
             let mut last = None;
-            for act in &step.show {
+            for act in step.show.iter() {
                 last = Some(run.act(step.client, *act));
             }
             assert!(
@@ -90,7 +90,7 @@ fn every_tutorial_speaks_both_languages() {
         for text in [tutorial.title, tutorial.summary] {
             assert!(!text.en.is_empty() && !text.zh.is_empty());
         }
-        for step in &tutorial.steps {
+        for step in tutorial.steps.iter() {
             for text in [step.objective, step.narrative, step.fallback] {
                 assert!(!text.en.is_empty() && !text.zh.is_empty(), "{}: {}", tutorial.id, text.en);
                 assert_ne!(text.en, text.zh);
@@ -177,9 +177,9 @@ fn a_data_watch_does_not_pass_the_child_watch_step() {
 #[test]
 fn watching_the_holder_instead_of_the_predecessor_is_the_herd_again() {
     let mut run = Run::new("herd");
-    let steps = run.tutorial.steps.clone();
+    let steps = run.tutorial.steps;
     for step in &steps[..5] {
-        for act in &step.show {
+        for act in step.show.iter() {
             run.act(step.client, *act);
         }
     }

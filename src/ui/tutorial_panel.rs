@@ -44,7 +44,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::state::{client_color, Action, AppState, ClientColors};
-use crate::tutorial::{self, Act, Lang};
+use crate::tutorial::{self, Act, Acts, Lang};
 use crate::view::i18n::{fill, strings};
 use crate::view::tutorial_state::{Feedback, TutorialState};
 
@@ -97,7 +97,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
 
     let Some(tut) = props.tutor.tutorial() else {
         // No tutorial running: the list.
-        let items = tutorial::all().into_iter().map(|t| {
+        let items = tutorial::all().iter().map(|t| {
             let done = props.tutor.completed.contains(t.id);
             html! {
                 <li class={classes!("tut-item", done.then_some("done"))} data-tutorial={t.id}>
@@ -309,7 +309,7 @@ async fn reveal(root: &Element, client: &str, dispatch: &UseReducerDispatcher<Ap
 /// to expiry go through the reducer. `root` is the page's element (where the panes are); `done`
 /// is called at the end, unless a newer play (or [`PlayToken::next`] by the host) cancelled it.
 pub fn play_show(
-    acts: Vec<Act>,
+    acts: Acts,
     step_client: String,
     root: Element,
     dispatch: UseReducerDispatcher<AppState>,
@@ -319,7 +319,7 @@ pub fn play_show(
     let generation = token.next();
     yew::platform::spawn_local(async move {
         let live = || token.current() == generation;
-        for act in acts {
+        for &act in acts.iter() {
             if !live() {
                 break;
             }
