@@ -105,6 +105,33 @@ pub fn last_slash(path: &str) -> Option<usize> {
 }
 
 /// Joins a parent path and a child name.
+/// A sequential node's path: `path` then the counter as `%010d` (`String.format` in
+/// PrepRequestProcessor: ten digits, zero-padded after the sign), written without `format!`
+/// (creates run it often).
+pub fn sequential(path: &str, counter: i32) -> String {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = counter.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let width: usize = if counter < 0 { 9 } else { 10 };
+    let written = digits.len() - at;
+    let mut out = String::with_capacity(path.len() + 11);
+    out.push_str(path);
+    if counter < 0 {
+        out.push('-');
+    }
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(written)));
+    out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
+    out
+}
+
 pub fn join(parent: &str, child: &str) -> String {
     if parent == "/" {
         format!("/{child}")
@@ -148,6 +175,13 @@ mod tests {
         assert!(validate_path("/héllo").is_ok());
         assert!(validate_path("/").is_ok());
         assert!(validate_path("/emoji😀").is_err());
+    }
+
+    #[test]
+    fn sequential_names_are_printf_010d() {
+        for n in [0, 7, 42, 1_000_000_000, i32::MAX, -1, -42, -999_999_999, -1_000_000_000, i32::MIN] {
+            assert_eq!(sequential("/a/b-", n), format!("/a/b-{n:010}"), "{n}");
+        }
     }
 
     #[test]
