@@ -831,7 +831,8 @@ impl Engine {
         let sequential = mode.sequential.then(|| path::sequential(path, parent.cversion));
         let final_path = sequential.as_deref().unwrap_or(path);
         path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
-        let name = path::name(final_path);
+        // A sequential suffix has no `/`: the name starts after the same slash.
+        let name = final_path.get(slash + 1..).unwrap_or_default();
         if final_path == "/" || parent.children.contains(name) {
             return Err(ZkError::NodeExists);
         }
@@ -853,7 +854,7 @@ impl Engine {
         parent.children.insert(name.to_string());
         parent.cversion = parent.cversion.wrapping_add(1);
         parent.pzxid = zxid;
-        self.tree.insert_linked(final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
+        self.tree.insert_linked(final_path, parent_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
         let mut ephemeral_added = false;
         if mode.ephemeral {
             if let Some(s) = self.sessions.get_mut(&session) {
