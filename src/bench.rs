@@ -14,52 +14,15 @@ pub const SESSIONS: usize = 10;
 /// children (a balanced tree of depth log10 n), so the cost of an operation shows how it grows
 /// with the tree, not with one wide parent.
 fn node_path(k: usize) -> String {
-    NodePath::new(k).as_str().to_string()
+    node_path_with(k, None)
 }
 
-/// [`node_path`] written into a buffer on the stack: the timed loop makes its paths with this
-/// (cheap, and it touches no memory that the engine's caches would compete for).
-struct NodePath {
-    bytes: [u8; 6 + 2 * 20],
-    len: usize,
-}
-
-impl NodePath {
-    fn new(k: usize) -> NodePath {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = k;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let mut bytes = [0u8; 6 + 2 * 20];
-        bytes[..6].copy_from_slice(b"/bench");
-        let mut len = 6;
-        for &d in &digits[at..] {
-            bytes[len] = b'/';
-            bytes[len + 1] = d;
-            len += 2;
-        }
-        NodePath { bytes, len }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("/bench")
-    }
-}
-
-/// `{parent}/new{n}-`, the name the mix gives its `n`th create (written out by hand: this runs
-/// in the timed loop).
-fn child_path(parent: &str, n: u64) -> String {
-    let mut digits = [0u8; 20];
+/// The decimal digits of `n`, most significant first, at the end of a buffer: (buffer, start).
+fn digits(n: u64) -> ([u8; 20], usize) {
+    let mut digits = [b'0'; 20];
     let mut at = digits.len();
     let mut rest = n;
-    loop {
+    while at > 0 {
         at -= 1;
         digits[at] = b'0' + (rest % 10) as u8;
         rest /= 10;
@@ -67,12 +30,32 @@ fn child_path(parent: &str, n: u64) -> String {
             break;
         }
     }
-    let mut path = String::with_capacity(parent.len() + 5 + digits.len() - at);
-    path.push_str(parent);
-    path.push_str("/new");
-    path.extend(digits[at..].iter().map(|&d| char::from(d)));
-    path.push('-');
-    path
+    (digits, at)
+}
+
+/// [`node_path`], or with `/new{n}-` appended for `child = Some(n)` (the name the mix gives its
+/// `n`th create). The timed loop makes its paths with this: bytes written on the stack, then one
+/// allocation, which becomes the request's own path (as a client's request owns its path).
+fn node_path_with(k: usize, child: Option<u64>) -> String {
+    let mut bytes = [0u8; 6 + 2 * 20 + 4 + 20 + 1];
+    bytes[..6].copy_from_slice(b"/bench");
+    let mut len = 6;
+    let (k_digits, at) = digits(k as u64);
+    for (pair, &d) in bytes[6..].chunks_exact_mut(2).zip(&k_digits[at..]) {
+        pair.copy_from_slice(&[b'/', d]);
+        len += 2;
+    }
+    if let Some(n) = child {
+        let (n_digits, at) = digits(n);
+        let name = &n_digits[at..];
+        if let Some(tail) = bytes.get_mut(len..len + 4 + name.len() + 1) {
+            tail[..4].copy_from_slice(b"/new");
+            tail[4..4 + name.len()].copy_from_slice(name);
+            tail[4 + name.len()] = b'-';
+            len += tail.len();
+        }
+    }
+    String::from_utf8(bytes[..len].to_vec()).unwrap_or_default()
 }
 
 /// An engine with `size` znodes under `/bench`, and the sessions that work on it.
@@ -142,8 +125,6 @@ impl Bench {
             let r = next_random(&mut self.step);
             let session = self.sessions[(r % SESSIONS as u64) as usize];
             let k = 1 + (r >> 8) as usize % existing;
-            let old = NodePath::new(k);
-            let old = old.as_str();
             self.now += 1;
             let request = match (r >> 40) % 10 {
                 0 | 1 => {
@@ -153,15 +134,15 @@ impl Bench {
                         1 => CreateMode { ephemeral: true, ..CreateMode::default() },
                         _ => CreateMode { sequential: true, ..CreateMode::default() },
                     };
-                    let path = child_path(old, self.next_name);
+                    let path = node_path_with(k, Some(self.next_name));
                     Request::Write(Op::Create { path, data: Some(b"x".to_vec()), acl: acl.clone(), mode })
                 }
-                2..=4 => Request::GetData { path: old.to_string(), watch: true },
-                5 | 6 => Request::Write(Op::SetData { path: old.to_string(), data: b"y".to_vec(), version: -1 }),
-                7 => Request::GetChildren { path: old.to_string(), watch: true },
-                8 => Request::Exists { path: old.to_string(), watch: false },
+                2..=4 => Request::GetData { path: node_path(k), watch: true },
+                5 | 6 => Request::Write(Op::SetData { path: node_path(k), data: b"y".to_vec(), version: -1 }),
+                7 => Request::GetChildren { path: node_path(k), watch: true },
+                8 => Request::Exists { path: node_path(k), watch: false },
                 _ => {
-                    let path = self.created.pop_front().unwrap_or_else(|| old.to_string());
+                    let path = self.created.pop_front().unwrap_or_else(|| node_path(k));
                     Request::Write(Op::Delete { path, version: -1 })
                 }
             };

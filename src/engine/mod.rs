@@ -20,6 +20,7 @@ pub mod watch;
 pub mod zxid;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -503,7 +504,7 @@ impl Engine {
                 timeout_ms,
                 last_heard_ms: self.now_ms,
                 client_alive: true,
-                auth: vec![Id::new("ip", "127.0.0.1")],
+                auth: Rc::from([Id::new("ip", "127.0.0.1")]),
                 ephemerals: JavaHashSet::default(),
             },
         );
@@ -617,9 +618,9 @@ impl Engine {
             // These work on the session's ids themselves.
             return Outcome { result: self.read(session, &[], request), events: Vec::new(), txn: None };
         }
-        // The caller's ids, borrowed out of the session for the request (no copy per request).
-        let auth = std::mem::take(&mut s.auth);
-        let outcome = match request {
+        // The caller's ids, shared with the session (no copy, no second lookup).
+        let auth = Rc::clone(&s.auth);
+        match request {
             Request::Write(op) => self.write(session, &auth, op),
             Request::Multi(ops) => self.multi(session, &auth, ops),
             Request::SetAcl { path, acl, version } => self.set_acl(session, &auth, &path, &acl, version),
@@ -631,11 +632,7 @@ impl Engine {
                 Outcome { result: Err(ZkError::ReconfigDisabled), events: Vec::new(), txn: Some(txn) }
             }
             read => Outcome { result: self.read(session, &auth, read), events: Vec::new(), txn: None },
-        };
-        if let Some(s) = self.sessions.get_mut(&session) {
-            s.auth = auth;
         }
-        outcome
     }
 
     fn write(&mut self, session: SessionId, auth: &[Id], op: Op) -> Outcome {
@@ -831,10 +828,11 @@ impl Engine {
         if !acl::allowed(&parent.acl, acl::CREATE, auth) {
             return Err(ZkError::NoAuth);
         }
-        let sequential = mode.sequential.then(|| format!("{path}{:010}", parent.cversion));
+        let sequential = mode.sequential.then(|| path::sequential(path, parent.cversion));
         let final_path = sequential.as_deref().unwrap_or(path);
         path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
-        let name = path::name(final_path);
+        // A sequential suffix has no `/`: the name starts after the same slash.
+        let name = final_path.get(slash + 1..).unwrap_or_default();
         if final_path == "/" || parent.children.contains(name) {
             return Err(ZkError::NodeExists);
         }
@@ -856,7 +854,7 @@ impl Engine {
         parent.children.insert(name.to_string());
         parent.cversion = parent.cversion.wrapping_add(1);
         parent.pzxid = zxid;
-        self.tree.insert_linked(final_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
+        self.tree.insert_linked(final_path, parent_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
         let mut ephemeral_added = false;
         if mode.ephemeral {
             if let Some(s) = self.sessions.get_mut(&session) {
@@ -914,8 +912,7 @@ impl Engine {
         }
         if ephemeral {
             if let Some(s) = self.sessions.get_mut(&owner) {
-                if let Some(index) = s.ephemerals.position(path) {
-                    s.ephemerals.remove(path);
+                if let Some(index) = s.ephemerals.take(path) {
                     if let Some(undo) = undo {
                         undo.push(Undo::EphemeralRemoved(owner, path.to_string(), index));
                     }
@@ -1083,13 +1080,15 @@ impl Engine {
                 };
                 if let Some(s) = self.sessions.get_mut(&session) {
                     if !s.auth.contains(&id) {
-                        s.auth.push(id);
+                        let mut ids = s.auth.to_vec();
+                        ids.push(id);
+                        s.auth = ids.into();
                     }
                 }
                 Ok(Response::Done)
             }
             Request::WhoAmI => {
-                Ok(Response::Auth(self.sessions.get(&session).map(|s| s.auth.clone()).unwrap_or_default()))
+                Ok(Response::Auth(self.sessions.get(&session).map(|s| s.auth.to_vec()).unwrap_or_default()))
             }
             Request::GetConfig { watch } => {
                 let node = self.tree.get(tree::CONFIG).ok_or(ZkError::NoNode)?;

@@ -3,6 +3,9 @@
 /// Checks a znode path the way the Java client does before sending anything. The error is the
 /// exact message zkCli prints. Indices in messages count UTF-16 code units, as Java does.
 pub fn validate_path(path: &str) -> Result<(), String> {
+    if plainly_valid(path.as_bytes()) {
+        return Ok(());
+    }
     // An ASCII path's bytes are its UTF-16 code units: no copy needed.
     if path.is_ascii() {
         check_units(path.as_bytes(), path)
@@ -10,6 +13,23 @@ pub fn validate_path(path: &str) -> Result<(), String> {
         let chars: Vec<u16> = path.encode_utf16().collect();
         check_units(&chars, path)
     }
+}
+
+/// The usual path in one pass over its bytes: `/`, then printable ASCII without dots, empty
+/// names or a trailing `/`. Every such path passes [`check_units`]; anything else (including
+/// `/` itself) is left to it.
+fn plainly_valid(path: &[u8]) -> bool {
+    let [b'/', rest @ ..] = path else {
+        return false;
+    };
+    let mut last = b'/';
+    for &c in rest {
+        if (c == b'/' && last == b'/') || c == b'.' || !(0x20..=0x7e).contains(&c) {
+            return false;
+        }
+        last = c;
+    }
+    last != b'/'
 }
 
 fn check_units<T: Copy + Into<u16>>(units: &[T], path: &str) -> Result<(), String> {
@@ -98,10 +118,45 @@ pub fn name(path: &str) -> &str {
     }
 }
 
+/// [`parent`] and [`name`] with one scan.
+pub fn split(path: &str) -> (&str, &str) {
+    match last_slash(path) {
+        Some(i) => (if i == 0 { "/" } else { &path[..i] }, &path[i + 1..]),
+        None => ("/", path),
+    }
+}
+
 /// The index of a path's last `/`. A plain backwards scan: paths are short, and `str::rfind`'s
 /// general search costs several times more on them (this runs a few times per request).
 pub fn last_slash(path: &str) -> Option<usize> {
     path.bytes().rposition(|b| b == b'/')
+}
+
+/// A sequential node's path: `path` then the counter as `%010d` (`String.format` in
+/// PrepRequestProcessor: ten digits, zero-padded after the sign), written without `format!`
+/// (creates run it often).
+pub fn sequential(path: &str, counter: i32) -> String {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = counter.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let width: usize = if counter < 0 { 9 } else { 10 };
+    let written = digits.len() - at;
+    let mut out = String::with_capacity(path.len() + 11);
+    out.push_str(path);
+    if counter < 0 {
+        out.push('-');
+    }
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(written)));
+    out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
+    out
 }
 
 /// Joins a parent path and a child name.
@@ -151,7 +206,37 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_agrees_with_the_full_check() {
+        // Every string of up to 5 characters over an alphabet with each kind of character.
+        let alphabet = ['/', '.', 'a', '\0', ' ', '~', '\u{7f}', 'é'];
+        let mut paths = vec![String::new()];
+        let mut last = paths.clone();
+        for _ in 0..5 {
+            last = last.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
+            paths.extend(last.iter().cloned());
+        }
+        for path in &paths {
+            let full = if path.is_ascii() {
+                check_units(path.as_bytes(), path)
+            } else {
+                check_units(&path.encode_utf16().collect::<Vec<u16>>(), path)
+            };
+            assert_eq!(validate_path(path), full, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn sequential_names_are_printf_010d() {
+        for n in [0, 7, 42, 1_000_000_000, i32::MAX, -1, -42, -999_999_999, -1_000_000_000, i32::MIN] {
+            assert_eq!(sequential("/a/b-", n), format!("/a/b-{n:010}"), "{n}");
+        }
+    }
+
+    #[test]
     fn splits_paths() {
+        for p in ["/", "/a", "/a/b", "/a/b/c", "a", ""] {
+            assert_eq!(split(p), (parent(p), name(p)), "{p}");
+        }
         assert_eq!(parent("/a/b"), "/a");
         assert_eq!(parent("/a"), "/");
         assert_eq!(name("/a/b"), "b");

@@ -2,6 +2,7 @@
 //! ephemerals in the order the server's `HashSet` yields them.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -19,8 +20,9 @@ pub struct Session {
     pub last_heard_ms: i64,
     /// A live client pings, so its session never expires; a dead one's does.
     pub client_alive: bool,
-    /// Authenticated ids: `ip:127.0.0.1`, then whatever `addauth` added.
-    pub auth: Vec<Id>,
+    /// Authenticated ids: `ip:127.0.0.1`, then whatever `addauth` added. Shared, so that a
+    /// request holds its caller's ids without copying them or looking the session up again.
+    pub auth: Rc<[Id]>,
     pub ephemerals: JavaHashSet,
 }
 
@@ -40,10 +42,10 @@ impl Session {
 /// close show that order. Membership is a hash lookup; the order is computed when asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JavaHashSet {
-    /// Member → its insertion sequence number.
-    seq_of: HashMap<String, u64>,
+    /// Member → its insertion sequence number. Both maps share one string per member.
+    seq_of: HashMap<Rc<str>, u64>,
     /// Members in insertion order.
-    by_seq: BTreeMap<u64, String>,
+    by_seq: BTreeMap<u64, Rc<str>>,
     next_seq: u64,
     /// The table size; it only grows, like `HashMap`'s.
     capacity: usize,
@@ -73,8 +75,9 @@ impl JavaHashSet {
         if self.capacity == 0 {
             self.capacity = 16;
         }
-        self.seq_of.insert(value.to_string(), seq);
-        self.by_seq.insert(seq, value.to_string());
+        let value: Rc<str> = value.into();
+        self.seq_of.insert(Rc::clone(&value), seq);
+        self.by_seq.insert(seq, value);
         while self.by_seq.len() * 4 > self.capacity * 3 {
             self.capacity *= 2;
         }
@@ -93,13 +96,14 @@ impl JavaHashSet {
     }
 
     pub fn remove(&mut self, value: &str) -> bool {
-        match self.seq_of.remove(value) {
-            Some(seq) => {
-                self.by_seq.remove(&seq);
-                true
-            }
-            None => false,
-        }
+        self.take(value).is_some()
+    }
+
+    /// Removes a member; returns its place in insertion order (see [`JavaHashSet::insert_at`]).
+    pub fn take(&mut self, value: &str) -> Option<u64> {
+        let seq = self.seq_of.remove(value)?;
+        self.by_seq.remove(&seq);
+        Some(seq)
     }
 
     pub fn contains(&self, value: &str) -> bool {
@@ -114,16 +118,16 @@ impl JavaHashSet {
         self.by_seq.is_empty()
     }
 
-    fn ordered<'a>(items: impl Iterator<Item = &'a String>, capacity: usize) -> Vec<String> {
+    fn ordered<'a>(items: impl Iterator<Item = &'a str>, capacity: usize) -> Vec<String> {
         let mask = capacity.max(1) as u32 - 1;
-        let mut out: Vec<String> = items.cloned().collect();
+        let mut out: Vec<String> = items.map(str::to_string).collect();
         out.sort_by_key(|s| java_hash(s) & mask);
         out
     }
 
     /// Iteration order of the set itself.
     pub fn iteration_order(&self) -> Vec<String> {
-        Self::ordered(self.by_seq.values(), self.capacity)
+        Self::ordered(self.by_seq.values().map(|v| &**v), self.capacity)
     }
 
     /// Iteration order of a `clone()` of the set, which is what the server hands out
@@ -135,7 +139,7 @@ impl JavaHashSet {
         while capacity < wanted {
             capacity *= 2;
         }
-        Self::ordered(own.iter(), capacity.max(1))
+        Self::ordered(own.iter().map(String::as_str), capacity.max(1))
     }
 }
 
@@ -177,7 +181,7 @@ mod tests {
             timeout_ms: 30_000,
             last_heard_ms: 1_000,
             client_alive: false,
-            auth: vec![],
+            auth: Rc::from([]),
             ephemerals: JavaHashSet::default(),
         };
         assert_eq!(s.expiry_at(0, 2000), 32_000);

@@ -272,9 +272,10 @@ impl DataTree {
     /// Adds a node whose parent the caller has already linked it into (with the parent's
     /// `children`, `cversion` and `pzxid` updated): one table insert. A consistent tree lists
     /// every node in its parent's children, so a name that is not there is not in the table.
-    pub fn insert_linked(&mut self, node_path: &str, node: Znode) {
+    /// `parent` is `node_path`'s parent.
+    pub fn insert_linked(&mut self, node_path: &str, parent: &str, node: Znode) {
         self.nodes.insert(node_path.to_string(), Box::new(node));
-        if path::parent(node_path) == QUOTA {
+        if parent == QUOTA {
             self.has_quotas = true;
         }
     }
@@ -304,7 +305,7 @@ impl DataTree {
         zxid: Zxid,
         check: impl FnOnce(Option<&Znode>, Option<&Znode>) -> Result<(), E>,
     ) -> Result<Option<(Znode, Zxid)>, E> {
-        let parent_path = path::parent(node_path);
+        let (parent_path, name) = path::split(node_path);
         let Some((key, node)) = self.nodes.remove_entry(node_path) else {
             check(self.get(parent_path), None)?;
             return Ok(None);
@@ -313,7 +314,7 @@ impl DataTree {
             Some(p) => match check(Some(p), Some(&node)) {
                 Ok(()) => {
                     let old_pzxid = p.pzxid;
-                    p.children.remove(path::name(node_path));
+                    p.children.remove(name);
                     if zxid > p.pzxid {
                         p.pzxid = zxid;
                     }
