@@ -2,10 +2,11 @@
 // The engine benchmark in wasm beside the native one, from the same run on the same machine
 // (issue #5, items 1–2): the mixed workload of src/bench.rs on trees of 1k, 10k and 100k znodes.
 //
-//   node benches/engine_wasm.mjs [--dist DIR]
+//   node benches/engine_wasm.mjs [--build] [--dist DIR]
 //
 // Native: `cargo run --release --bin zkplay-bench` (writes target/bench/engine_native.json).
-// Wasm: the release page's bundle (trunk build --release --dist DIR, default target/bench/dist),
+// Wasm: the release page's bundle (trunk build --release --dist DIR, default target/bench/dist;
+// built when missing or with --build, so pass --build after changing the code),
 // served on a free 127.0.0.1 port and loaded in headless Chromium; `benchEngine(size, ops)` runs
 // the same workload and times it with performance.now(). Prints a table with the wasm/native
 // ratio and writes target/bench/engine_wasm.json.
@@ -39,7 +40,7 @@ console.log('native: cargo run --release --bin zkplay-bench');
 process.stdout.write(run('cargo', ['run', '--quiet', '--release', '--bin', 'zkplay-bench'], { env }));
 const native = JSON.parse(readFileSync(join(root, 'target/bench/engine_native.json'), 'utf8'));
 
-if (!existsSync(join(dist, 'zkplay_bg.wasm'))) {
+if (args.includes('--build') || !existsSync(join(dist, 'zkplay_bg.wasm'))) {
   console.log(`wasm: trunk build --release --dist ${dist}`);
   run('trunk', ['build', '--release', '--dist', dist], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -6,7 +6,8 @@
 //  - memory (JS heap + wasm linear memory) after the page's wasm builds an engine holding
 //    100,000 znodes (`benchHold`).
 //
-//   node benches/page.mjs [--dist DIR]     (DIR defaults to target/bench/dist; built if missing)
+//   node benches/page.mjs [--build] [--dist DIR]   (DIR defaults to target/bench/dist; built if
+//                                                  missing or with --build)
 //
 // Prints a table and writes target/bench/page.json.
 
@@ -25,7 +26,7 @@ const args = process.argv.slice(2);
 const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : join(root, 'target/bench/dist'));
 const env = { ...process.env, PATH: `${join(root, '.tools/node_modules/.bin')}:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 
-if (!existsSync(join(dist, 'zkplay_bg.wasm'))) {
+if (args.includes('--build') || !existsSync(join(dist, 'zkplay_bg.wasm'))) {
   console.log(`trunk build --release --dist ${dist}`);
   const r = spawnSync('trunk', ['build', '--release', '--dist', dist], { cwd: root, env, stdio: 'inherit' });
   if (r.status !== 0) process.exit(1);
