@@ -163,8 +163,47 @@ struct SavedTree {
 }
 
 impl From<SavedTree> for DataTree {
+    /// A saved tree is taken as far as it is consistent (storage can be edited by hand): the
+    /// system nodes are there, every node's parent exists, and every child list names exactly
+    /// the nodes below it. The engine relies on that (a create asks the parent's list whether
+    /// the node exists).
     fn from(saved: SavedTree) -> Self {
-        let mut tree = DataTree { nodes: saved.nodes, has_quotas: false };
+        let mut nodes = saved.nodes;
+        for (path, node) in DataTree::new().nodes {
+            nodes.entry(path).or_insert(node);
+        }
+        nodes.retain(|path, _| path == "/" || crate::engine::path::validate_path(path).is_ok());
+        // Dropping a node orphans its children: repeat until every parent exists.
+        loop {
+            let orphans: Vec<String> = nodes
+                .keys()
+                .filter(|p| p.as_str() != "/" && !nodes.contains_key(crate::engine::path::parent(p)))
+                .cloned()
+                .collect();
+            if orphans.is_empty() {
+                break;
+            }
+            for orphan in orphans {
+                nodes.remove(&orphan);
+            }
+        }
+        let links: Vec<(String, String)> = nodes
+            .keys()
+            .filter(|p| p.as_str() != "/")
+            .map(|p| {
+                let (parent, name) = crate::engine::path::split(p);
+                (parent.to_string(), name.to_string())
+            })
+            .collect();
+        for node in nodes.values_mut() {
+            node.children.clear();
+        }
+        for (parent, name) in links {
+            if let Some(node) = nodes.get_mut(&parent) {
+                node.children.insert(name);
+            }
+        }
+        let mut tree = DataTree { nodes, has_quotas: false };
         tree.has_quotas = tree.get(QUOTA).is_some_and(|q| !q.children.is_empty());
         tree
     }
