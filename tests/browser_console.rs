@@ -4,145 +4,44 @@
 //! storage. Every test mounts its own page under its own localStorage key.
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod common;
+
+use common::{document, press, storage, Page};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const ENSEMBLE: &str = "127.0.0.1:2182,127.0.0.1:2183,127.0.0.1:2184";
 
-fn document() -> Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+/// A fresh page: nothing stored under `key`.
+async fn fresh(key: &str) -> Page {
+    let _ = storage().remove_item(key);
+    Page::open(key).await
 }
 
-fn storage() -> web_sys::Storage {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+/// The pane showing `client`, as an element.
+fn pane_of(page: &Page, client: &str) -> Option<Element> {
+    page.all(".pane")
+        .into_iter()
+        .find(|p| p.query_selector(&format!(".pane-header[data-client=\"{client}\"]")).ok().flatten().is_some())
 }
 
-struct Page {
-    root: Element,
-    handle: Option<yew::AppHandle<zkplay::ui::App>>,
+fn prompt(page: &Page, client: &str) -> String {
+    pane_of(page, client)
+        .and_then(|p| p.query_selector(".console-prompt").ok().flatten())
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
-impl Page {
-    /// Mounts the page under `key` (whatever the storage holds there is loaded).
-    async fn open(key: &str) -> Page {
-        let doc = document();
-        let root = doc.create_element("div").expect("create a div");
-        doc.body().expect("a body").append_child(&root).expect("append the div");
-        let handle = zkplay::ui::mount_app_into(&root, key);
-        let page = Page { root, handle: Some(handle) };
-        page.wait("client A's input", |p| p.input("A").is_some()).await;
-        // Effects (the shortcut listener among them) may run a task after the first render.
-        page.wait("the page's effects", |p| p.one(".app[data-ready]").is_some()).await;
-        page
-    }
-
-    /// A fresh page: nothing stored under `key`.
-    async fn fresh(key: &str) -> Page {
-        let _ = storage().remove_item(key);
-        Page::open(key).await
-    }
-
-    fn close(mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
-        self.root.remove();
-    }
-
-    fn all(&self, selector: &str) -> Vec<Element> {
-        let list = self.root.query_selector_all(selector).expect("a valid selector");
-        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
-    }
-
-    fn one(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).ok().flatten()
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.one(selector).and_then(|e| e.text_content()).unwrap_or_default()
-    }
-
-    fn input(&self, client: &str) -> Option<HtmlInputElement> {
-        self.one(&format!("input[aria-label=\"zkCli {client} input\"]")).and_then(|e| e.dyn_into().ok())
-    }
-
-    /// The pane (0 or 1) showing `client`, as an element.
-    fn pane_of(&self, client: &str) -> Option<Element> {
-        self.all(".pane")
-            .into_iter()
-            .find(|p| p.query_selector(&format!(".pane-header[data-client=\"{client}\"]")).ok().flatten().is_some())
-    }
-
-    /// The scrollback of `client`'s console (it must be shown in a pane).
-    fn lines(&self, client: &str) -> Vec<String> {
-        let Some(pane) = self.pane_of(client) else {
-            return Vec::new();
-        };
-        let list = pane.query_selector_all(".console-line").expect("a valid selector");
-        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
-    }
-
-    fn prompt(&self, client: &str) -> String {
-        self.pane_of(client)
-            .and_then(|p| p.query_selector(".console-prompt").ok().flatten())
-            .and_then(|e| e.text_content())
-            .unwrap_or_default()
-    }
-
-    fn badge(&self, client: &str) -> String {
-        self.pane_of(client)
-            .and_then(|p| p.query_selector(".state-badge").ok().flatten())
-            .and_then(|e| e.text_content())
-            .unwrap_or_default()
-    }
-
-    fn click(&self, selector: &str) {
-        let el: HtmlElement =
-            self.one(selector).and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no element {selector}"));
-        el.click();
-    }
-
-    /// Yields to the browser until `done` holds; panics after 15 s (CI machines can be slow).
-    async fn wait(&self, what: &str, done: impl Fn(&Page) -> bool) {
-        for _ in 0..1500 {
-            if done(self) {
-                return;
-            }
-            TimeoutFuture::new(10).await;
-        }
-        panic!(
-            "timed out waiting for {what}; A: {:#?}; B: {:#?}; notice: {:?}",
-            self.lines("A"),
-            self.lines("B"),
-            self.text(".notice")
-        );
-    }
-
-    /// Types `line` into `client`'s console and presses Enter; waits for the echo.
-    async fn type_line(&self, client: &str, line: &str) {
-        let before = self.lines(client).len();
-        let input = self.input(client).unwrap_or_else(|| panic!("no input for {client}"));
-        input.set_value(line);
-        press(&input, "Enter", false);
-        self.wait(&format!("the echo of {line:?} in {client}"), |p| {
-            p.lines(client).iter().skip(before.saturating_sub(1)).any(|l| l.ends_with(line))
-        })
-        .await;
-    }
-}
-
-fn press(input: &HtmlInputElement, key: &str, ctrl: bool) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_ctrl_key(ctrl);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a keydown event");
-    input.dispatch_event(&event).expect("dispatch keydown");
+fn badge(page: &Page, client: &str) -> String {
+    pane_of(page, client)
+        .and_then(|p| p.query_selector(".state-badge").ok().flatten())
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 fn prompt_n(n: u32) -> String {
@@ -151,17 +50,17 @@ fn prompt_n(n: u32) -> String {
 
 #[wasm_bindgen_test]
 async fn the_page_opens_three_connected_clients_in_two_panes() {
-    let page = Page::fresh("zkplay.test.open").await;
+    let page = fresh("zkplay.test.open").await;
     let tabs: Vec<String> =
         page.all(".pane:first-child .tab").iter().filter_map(|t| t.get_attribute("data-client")).collect();
     assert_eq!(tabs, ["A", "B", "C"]);
-    assert!(page.pane_of("A").is_some() && page.pane_of("B").is_some(), "split view shows A and B");
+    assert!(pane_of(&page, "A").is_some() && pane_of(&page, "B").is_some(), "split view shows A and B");
     let a = page.lines("A");
     assert_eq!(a.first().map(String::as_str), Some(format!("Connecting to {ENSEMBLE}").as_str()), "{a:#?}");
-    assert_eq!(page.prompt("A"), prompt_n(0));
-    assert_eq!(page.badge("A"), "CONNECTED");
+    assert_eq!(prompt(&page, "A"), prompt_n(0));
+    assert_eq!(badge(&page, "A"), "CONNECTED");
     let session =
-        page.pane_of("A").and_then(|p| p.query_selector(".session-id").ok().flatten()).and_then(|e| e.text_content());
+        pane_of(&page, "A").and_then(|p| p.query_selector(".session-id").ok().flatten()).and_then(|e| e.text_content());
     assert!(session.is_some_and(|s| s.starts_with("0x")));
     let colors: Vec<String> =
         page.all(".pane:first-child .tab").iter().filter_map(|t| t.get_attribute("style")).collect();
@@ -172,14 +71,14 @@ async fn the_page_opens_three_connected_clients_in_two_panes() {
 
 #[wasm_bindgen_test]
 async fn typing_echoes_the_command_and_prints_zkclis_output() {
-    let page = Page::fresh("zkplay.test.typing").await;
+    let page = fresh("zkplay.test.typing").await;
     page.type_line("A", "ls /").await;
     let shown = page.lines("A");
     let echo = shown.iter().position(|l| l.ends_with("] ls /")).expect("the echo");
     assert_eq!(shown[echo], format!("{}ls /", prompt_n(0)));
     assert_eq!(shown.get(echo + 1).map(String::as_str), Some("[zookeeper]"));
     assert_eq!(page.input("A").map(|i| i.value()), Some(String::new()));
-    assert_eq!(page.prompt("A"), prompt_n(1));
+    assert_eq!(prompt(&page, "A"), prompt_n(1));
     let long = "x".repeat(5_000);
     page.type_line("A", &format!("create /long {long}")).await;
     page.type_line("A", "get /long").await;
@@ -189,7 +88,7 @@ async fn typing_echoes_the_command_and_prints_zkclis_output() {
 
 #[wasm_bindgen_test]
 async fn arrow_keys_recall_typed_commands() {
-    let page = Page::fresh("zkplay.test.history").await;
+    let page = fresh("zkplay.test.history").await;
     page.type_line("A", "ls /").await;
     page.type_line("A", "stat /").await;
     let input = page.input("A").expect("A's input");
@@ -212,7 +111,7 @@ async fn arrow_keys_recall_typed_commands() {
 
 #[wasm_bindgen_test]
 async fn tab_completes_commands_options_and_znode_paths() {
-    let page = Page::fresh("zkplay.test.tab").await;
+    let page = fresh("zkplay.test.tab").await;
     page.type_line("A", "create /app").await;
     page.type_line("A", "create /app/config x").await;
     let input = page.input("A").expect("A's input");
@@ -237,12 +136,12 @@ async fn tab_completes_commands_options_and_znode_paths() {
 
 #[wasm_bindgen_test]
 async fn ctrl_l_clears_the_console_but_keeps_the_session() {
-    let page = Page::fresh("zkplay.test.clear").await;
+    let page = fresh("zkplay.test.clear").await;
     page.type_line("A", "ls /").await;
     let input = page.input("A").expect("A's input");
     press(&input, "l", true);
     page.wait("an empty console", |p| p.lines("A").is_empty()).await;
-    assert_eq!(page.prompt("A"), prompt_n(1));
+    assert_eq!(prompt(&page, "A"), prompt_n(1));
     page.type_line("A", "ls /").await;
     assert_eq!(page.lines("A"), [format!("{}ls /", prompt_n(1)), "[zookeeper]".to_string()]);
     page.close();
@@ -250,7 +149,7 @@ async fn ctrl_l_clears_the_console_but_keeps_the_session() {
 
 #[wasm_bindgen_test]
 async fn a_watch_notification_reaches_only_the_watching_client() {
-    let page = Page::fresh("zkplay.test.notify").await;
+    let page = fresh("zkplay.test.notify").await;
     page.type_line("B", "stat -w /x").await;
     page.type_line("A", "create /x 1").await;
     let event = "WatchedEvent state:SyncConnected type:NodeCreated path:/x";
@@ -261,24 +160,24 @@ async fn a_watch_notification_reaches_only_the_watching_client() {
     assert_eq!(shown[at - 2], "WATCHER::", "{shown:#?}");
     // C (shown after picking its tab in the second pane) got nothing either.
     page.click(".pane:nth-child(2) .tab[data-client=\"C\"] .tab-pick");
-    page.wait("C in the second pane", |p| p.pane_of("C").is_some()).await;
+    page.wait("C in the second pane", |p| pane_of(p, "C").is_some()).await;
     assert!(!page.lines("C").iter().any(|l| l.contains("NodeCreated")));
     page.close();
 }
 
 #[wasm_bindgen_test]
 async fn quit_closes_the_session_and_its_ephemerals_vanish_at_once() {
-    let page = Page::fresh("zkplay.test.quit").await;
+    let page = fresh("zkplay.test.quit").await;
     page.type_line("A", "create -e /eph x").await;
     page.click("button[aria-label=\"Quit client A\"]");
-    page.wait("A closed", |p| p.badge("A") == "CLOSED").await;
+    page.wait("A closed", |p| badge(p, "A") == "CLOSED").await;
     assert!(page.lines("A").iter().any(|l| l.ends_with("] quit")), "quit was typed visibly");
     page.type_line("B", "ls /").await;
     assert_eq!(page.lines("B").last().map(String::as_str), Some("[zookeeper]"));
     // Reconnect: a new session, scrollback kept.
     let old = page.text(".pane:first-child .session-id");
     page.click("button[aria-label=\"Reconnect client A\"]");
-    page.wait("A connected again", |p| p.badge("A") == "CONNECTED").await;
+    page.wait("A connected again", |p| badge(p, "A") == "CONNECTED").await;
     assert_ne!(page.text(".pane:first-child .session-id"), old);
     assert!(page.lines("A").iter().any(|l| l.ends_with("] quit")), "the scrollback stays");
     page.close();
@@ -286,17 +185,17 @@ async fn quit_closes_the_session_and_its_ephemerals_vanish_at_once() {
 
 #[wasm_bindgen_test]
 async fn crash_shows_a_countdown_then_the_session_expires_and_the_node_goes() {
-    let page = Page::fresh("zkplay.test.crash").await;
+    let page = fresh("zkplay.test.crash").await;
     page.type_line("A", "create -e /lock x").await;
     page.type_line("B", "stat -w /lock").await;
     page.click("button[aria-label=\"Crash client A\"]");
-    page.wait("A crashed", |p| p.badge("A") == "CRASHED").await;
+    page.wait("A crashed", |p| badge(p, "A") == "CRASHED").await;
     page.wait("a countdown", |p| p.text(".pane:first-child .countdown").starts_with("expires in")).await;
     // The node outlives the process.
     page.type_line("B", "ls /").await;
     assert_eq!(page.lines("B").last().map(String::as_str), Some("[lock, zookeeper]"));
     page.click("button[aria-label=\"Skip to the next session expiry\"]");
-    page.wait("A expired", |p| p.badge("A") == "EXPIRED").await;
+    page.wait("A expired", |p| badge(p, "A") == "EXPIRED").await;
     let deleted = "WatchedEvent state:SyncConnected type:NodeDeleted path:/lock";
     page.wait("B's NodeDeleted", |p| p.lines("B").iter().any(|l| l == deleted)).await;
     assert!(page.one(".pane:first-child .countdown").is_none());
@@ -307,7 +206,7 @@ async fn crash_shows_a_countdown_then_the_session_expires_and_the_node_goes() {
 
 #[wasm_bindgen_test]
 async fn clients_can_be_added_renamed_and_closed() {
-    let page = Page::fresh("zkplay.test.tabs").await;
+    let page = fresh("zkplay.test.tabs").await;
     page.click(".pane:nth-child(2) .tab-add");
     page.wait("client D", |p| p.input("D").is_some()).await;
     page.type_line("D", "ls /").await;
@@ -327,7 +226,7 @@ async fn clients_can_be_added_renamed_and_closed() {
 #[wasm_bindgen_test]
 async fn the_playground_survives_a_reload() {
     let key = "zkplay.test.persist";
-    let page = Page::fresh(key).await;
+    let page = fresh(key).await;
     page.type_line("A", "create /kept v").await;
     page.type_line("A", "create -e /mine e").await;
     page.click("button[aria-label=\"Pause the clock\"]");
@@ -338,7 +237,7 @@ async fn the_playground_survives_a_reload() {
     let page = Page::open(key).await;
     assert!(page.one(".notice").is_none(), "no error: {}", page.text(".notice"));
     assert!(page.lines("A").iter().any(|l| l.ends_with("] create /kept v")), "the scrollback is back");
-    assert_eq!(page.prompt("A"), prompt_n(2));
+    assert_eq!(prompt(&page, "A"), prompt_n(2));
     assert_eq!(page.text(".clock-time"), before, "the paused clock kept its time");
     page.type_line("B", "ls /").await;
     assert_eq!(page.lines("B").last().map(String::as_str), Some("[kept, mine, zookeeper]"));
@@ -364,7 +263,7 @@ async fn corrupt_or_old_storage_gives_a_message_and_a_fresh_start() {
         let page = Page::open(key).await;
         let notice = page.text(".notice");
         assert!(notice.contains(says) && notice.contains("fresh one"), "{junk}: {notice}");
-        assert_eq!(page.prompt("A"), prompt_n(0));
+        assert_eq!(prompt(&page, "A"), prompt_n(0));
         page.type_line("A", "ls /").await;
         page.click(".notice button");
         page.wait("the notice to go", |p| p.one(".notice").is_none()).await;
@@ -384,7 +283,7 @@ async fn a_panic_is_reported_on_the_page() {
 
 #[wasm_bindgen_test]
 async fn twenty_clients_and_many_znodes_stay_usable() {
-    let page = Page::fresh("zkplay.test.many").await;
+    let page = fresh("zkplay.test.many").await;
     for i in 0..17 {
         page.click(".pane:nth-child(2) .tab-add");
         page.wait("one more tab", |p| p.all(".pane:first-child .tab").len() == 4 + i).await;
@@ -403,7 +302,7 @@ async fn twenty_clients_and_many_znodes_stay_usable() {
 
 #[wasm_bindgen_test]
 async fn question_mark_lists_the_shortcuts_and_space_pauses_the_clock() {
-    let page = Page::fresh("zkplay.test.keys").await;
+    let page = fresh("zkplay.test.keys").await;
     let input = page.input("A").expect("A's input");
     press(&input, "?", false);
     page.wait("the shortcuts", |p| p.text(".dialog").contains("pause or resume the clock")).await;
@@ -412,14 +311,7 @@ async fn question_mark_lists_the_shortcuts_and_space_pauses_the_clock() {
     page.wait("the dialog to close", |p| p.one(".dialog").is_none()).await;
     // Outside the console, space pauses and resumes the clock.
     let body = page.one(".clock-time").expect("the clock");
-    let space = || {
-        let init = KeyboardEventInit::new();
-        init.set_key(" ");
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("an event");
-        body.dispatch_event(&event).expect("dispatch");
-    };
+    let space = || press(&body, " ", false);
     space();
     page.wait("a paused clock", |p| p.one(".clock.paused").is_some()).await;
     let at = page.text(".clock-time");
@@ -432,7 +324,7 @@ async fn question_mark_lists_the_shortcuts_and_space_pauses_the_clock() {
 
 #[wasm_bindgen_test]
 async fn step_moves_virtual_time_and_expiry_follows_it() {
-    let page = Page::fresh("zkplay.test.step").await;
+    let page = fresh("zkplay.test.step").await;
     page.click("button[aria-label=\"Pause the clock\"]");
     page.type_line("A", "create -e /e x").await;
     page.click("button[aria-label=\"Crash client A\"]");
@@ -440,7 +332,7 @@ async fn step_moves_virtual_time_and_expiry_follows_it() {
     for _ in 0..4 {
         page.click("button[aria-label=\"Step ten seconds\"]");
     }
-    page.wait("A expired after 40 virtual seconds", |p| p.badge("A") == "EXPIRED").await;
+    page.wait("A expired after 40 virtual seconds", |p| badge(p, "A") == "EXPIRED").await;
     page.type_line("B", "ls /").await;
     assert_eq!(page.lines("B").last().map(String::as_str), Some("[zookeeper]"));
     page.close();

@@ -4,138 +4,44 @@
 //! mounts its own page under its own localStorage keys.
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod common;
+
+use common::{storage, Page};
 use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+/// A fresh page in English: nothing stored under `key` but the language.
+async fn fresh(key: &str) -> Page {
+    for k in [key.to_string(), format!("{key}.progress"), format!("{key}.sandbox")] {
+        let _ = storage().remove_item(&k);
+    }
+    storage().set_item(&format!("{key}.progress"), r#"{"lang":"En"}"#).expect("set the language");
+    Page::open(key).await
 }
 
-fn storage() -> web_sys::Storage {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+fn step_label(page: &Page) -> String {
+    page.text(".tut-step-label")
 }
 
-struct Page {
-    root: Element,
-    handle: Option<yew::AppHandle<zkplay::ui::App>>,
-}
-
-impl Page {
-    async fn open(key: &str) -> Page {
-        let doc = document();
-        let root = doc.create_element("div").expect("create a div");
-        doc.body().expect("a body").append_child(&root).expect("append the div");
-        let handle = zkplay::ui::mount_app_into(&root, key);
-        let page = Page { root, handle: Some(handle) };
-        page.wait("a console", |p| p.one(".console-input").is_some()).await;
-        // Effects (the shortcut listener among them) may run a task after the first render.
-        page.wait("the page's effects", |p| p.one(".app[data-ready]").is_some()).await;
-        page
-    }
-
-    /// A fresh page in English: nothing stored under `key` but the language.
-    async fn fresh(key: &str) -> Page {
-        for k in [key.to_string(), format!("{key}.progress"), format!("{key}.sandbox")] {
-            let _ = storage().remove_item(&k);
-        }
-        storage().set_item(&format!("{key}.progress"), r#"{"lang":"En"}"#).expect("set the language");
-        Page::open(key).await
-    }
-
-    fn close(mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
-        self.root.remove();
-    }
-
-    fn one(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).ok().flatten()
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.one(selector).and_then(|e| e.text_content()).unwrap_or_default()
-    }
-
-    fn click(&self, selector: &str) {
-        let el: HtmlElement =
-            self.one(selector).and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no element {selector}"));
-        el.click();
-    }
-
-    fn input(&self, client: &str) -> Option<HtmlInputElement> {
-        self.one(&format!("input.console-input[data-client=\"{client}\"]")).and_then(|e| e.dyn_into().ok())
-    }
-
-    /// The scrollback lines of `client`'s console (shown in a pane).
-    fn lines(&self, client: &str) -> Vec<String> {
-        let Some(input) = self.input(client) else {
-            return Vec::new();
-        };
-        let Some(console) = input.closest(".console").ok().flatten() else {
-            return Vec::new();
-        };
-        let list = console.query_selector_all(".console-line").expect("a valid selector");
-        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
-    }
-
-    async fn wait(&self, what: &str, done: impl Fn(&Page) -> bool) {
-        for _ in 0..2000 {
-            if done(self) {
-                return;
-            }
-            TimeoutFuture::new(10).await;
-        }
-        panic!(
-            "timed out waiting for {what}; panel: {:?}; notice: {:?}",
-            self.text(".guide-panel"),
-            self.text(".notice")
-        );
-    }
-
-    async fn type_line(&self, client: &str, line: &str) {
-        self.wait(&format!("{client}'s console"), |p| p.input(client).is_some()).await;
-        let before = self.lines(client).len();
-        let input = self.input(client).expect("an input");
-        input.set_value(line);
-        let init = KeyboardEventInit::new();
-        init.set_key("Enter");
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a keydown event");
-        input.dispatch_event(&event).expect("dispatch keydown");
-        self.wait(&format!("the echo of {line:?} in {client}"), |p| {
-            p.lines(client).iter().skip(before.saturating_sub(1)).any(|l| l.ends_with(line))
-        })
-        .await;
-    }
-
-    fn step_label(&self) -> String {
-        self.text(".tut-step-label")
-    }
-
-    async fn start(&self, id: &str) {
-        self.click(&format!(".tut-item[data-tutorial=\"{id}\"] button"));
-        self.wait("the tutorial to start", |p| p.one(&format!(".tut-run-view[data-tutorial=\"{id}\"]")).is_some())
-            .await;
-    }
+async fn start(page: &Page, id: &str) {
+    page.click(&format!(".tut-item[data-tutorial=\"{id}\"] button"));
+    page.wait("the tutorial to start", |p| p.one(&format!(".tut-run-view[data-tutorial=\"{id}\"]")).is_some()).await;
 }
 
 #[wasm_bindgen_test]
 async fn the_panel_shows_step_one_and_a_right_command_advances() {
-    let page = Page::fresh("zkplay.test.tut.advance").await;
+    let page = fresh("zkplay.test.tut.advance").await;
     assert!(page.one(".tut-item[data-tutorial=\"lock\"]").is_some(), "the list: {}", page.text(".guide-panel"));
-    page.start("lock").await;
-    assert_eq!(page.step_label(), "Step 1 of 9");
+    start(&page, "lock").await;
+    assert_eq!(step_label(&page), "Step 1 of 9");
     assert_eq!(page.text(".tut-objective"), "A takes the lock: create the ephemeral node /lock.");
     assert!(page.text(".tut-goal").contains("/lock"), "{}", page.text(".tut-goal"));
     assert!(page.text(".mode-chip").contains("Distributed lock"));
     page.type_line("A", "create -e /lock \"lock\"").await;
-    page.wait("step 2", |p| p.step_label() == "Step 2 of 9").await;
+    page.wait("step 2", |p| step_label(p) == "Step 2 of 9").await;
     assert!(page.one(".tut-advanced").is_some());
     // Step 2 is B's: B is shown.
     assert!(page.input("B").is_some());
@@ -144,13 +50,13 @@ async fn the_panel_shows_step_one_and_a_right_command_advances() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_command_shows_the_specific_hint() {
-    let page = Page::fresh("zkplay.test.tut.hint").await;
-    page.start("lock").await;
+    let page = fresh("zkplay.test.tut.hint").await;
+    start(&page, "lock").await;
     page.type_line("A", "create /lock \"lock\"").await;
     page.wait("the hint", |p| p.one(".tut-hint-text").is_some()).await;
     let hint = page.text(".tut-hint-text");
     assert!(hint.starts_with("/lock is a persistent node now"), "{hint}");
-    assert_eq!(page.step_label(), "Step 1 of 9");
+    assert_eq!(step_label(&page), "Step 1 of 9");
     // The Hint button gives the same specific hint.
     page.click(".tut-hint-btn");
     page.wait("the hint again", |p| p.text(".tut-hint-text").starts_with("/lock is a persistent node now")).await;
@@ -159,44 +65,44 @@ async fn a_wrong_command_shows_the_specific_hint() {
 
 #[wasm_bindgen_test]
 async fn show_me_types_the_command_and_completes_the_step() {
-    let page = Page::fresh("zkplay.test.tut.show").await;
-    page.start("lock").await;
+    let page = fresh("zkplay.test.tut.show").await;
+    start(&page, "lock").await;
     page.click(".tut-show");
     // Typing is visible: the input fills up before the line is submitted.
     page.wait("typing", |p| p.input("A").is_some_and(|i| i.value().starts_with("create -e"))).await;
-    page.wait("step 2", |p| p.step_label() == "Step 2 of 9").await;
+    page.wait("step 2", |p| step_label(p) == "Step 2 of 9").await;
     assert!(page.lines("A").iter().any(|l| l.ends_with("create -e /lock \"lock\"")), "{:?}", page.lines("A"));
     page.wait("show me to end", |p| p.one(".tut-show:not([disabled])").is_some()).await;
     // Skip moves on too.
     page.click(".tut-skip");
-    page.wait("step 3", |p| p.step_label() == "Step 3 of 9").await;
+    page.wait("step 3", |p| step_label(p) == "Step 3 of 9").await;
     page.close();
 }
 
 #[wasm_bindgen_test]
 async fn the_language_switch_changes_the_panel_to_chinese_and_is_remembered() {
     let key = "zkplay.test.tut.lang";
-    let page = Page::fresh(key).await;
-    page.start("lock").await;
+    let page = fresh(key).await;
+    start(&page, "lock").await;
     page.click(".tut-lang-btn:last-child");
     page.wait("中文", |p| p.text(".tut-objective") == "A 获取锁：创建临时节点 /lock。").await;
-    assert_eq!(page.step_label(), "第 1 步，共 9 步");
+    assert_eq!(step_label(&page), "第 1 步，共 9 步");
     assert_eq!(page.text(".tut-show"), "演示");
     assert!(page.text(".pane-header .session-actions").contains("崩溃"));
     page.close();
     let page = Page::open(key).await;
     page.wait("中文 again", |p| p.text(".tut-objective") == "A 获取锁：创建临时节点 /lock。").await;
     page.click(".lang-btn:first-child");
-    page.wait("English", |p| p.step_label() == "Step 1 of 9").await;
+    page.wait("English", |p| step_label(p) == "Step 1 of 9").await;
     page.close();
 }
 
 #[wasm_bindgen_test]
 async fn completion_is_remembered_and_the_sandbox_comes_back() {
     let key = "zkplay.test.tut.complete";
-    let page = Page::fresh(key).await;
+    let page = fresh(key).await;
     page.type_line("A", "create /mine \"kept\"").await;
-    page.start("failover").await;
+    start(&page, "failover").await;
     assert!(page.input("master1").is_some() && page.input("master2").is_some());
     page.type_line("master1", "create -e /master \"master1.example.com:2223\"").await;
     page.type_line("master2", "create -e /master \"master2.example.com:2223\"").await;
