@@ -8,26 +8,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const artifacts = path.join(here, 'artifacts');
-
-function loadPlaywright() {
-  const require = createRequire(path.join(root, '.tools', 'package.json'));
-  try {
-    return require('playwright-core');
-  } catch (e) {
-    throw new Error(`playwright-core is not installed in ${root}/.tools/node_modules: run scripts/setup.sh (${e.message})`);
-  }
-}
+import { LOAD_TIMEOUT_MS, artifacts, launchChromium } from './support.mjs';
 
 const BASE = process.env.E2E_URL;
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const LOAD_TIMEOUT_MS = 30_000;
+
 // Autoplay waits ~1 s, types step 1 (a line or three), then pauses 1.5 s between steps.
 const ADVANCE_TIMEOUT_MS = Number(process.env.E2E_ADVANCE_TIMEOUT_MS || 20_000);
 const CJK = /[\u4e00-\u9fff]/;
@@ -93,12 +78,7 @@ async function shot(page, name) {
 
 describe('docs pages with live tutorials', { skip: !BASE && 'E2E_URL is not set (tests/e2e/run.sh sets it)' }, () => {
   before(async () => {
-    const { chromium } = loadPlaywright();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

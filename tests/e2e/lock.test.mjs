@@ -7,28 +7,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const artifacts = path.join(here, 'artifacts');
-
-// playwright-core lives in .tools/node_modules (scripts/setup.sh installs it there).
-function loadPlaywright() {
-  const require = createRequire(path.join(root, '.tools', 'package.json'));
-  try {
-    return require('playwright-core');
-  } catch (e) {
-    throw new Error(`playwright-core is not installed in ${root}/.tools/node_modules: run scripts/setup.sh (${e.message})`);
-  }
-}
+import { LOAD_TIMEOUT_MS, artifacts, launchChromium } from './support.mjs';
 
 const URL = process.env.E2E_URL;
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+
 const STEP_TIMEOUT_MS = Number(process.env.E2E_STEP_TIMEOUT_MS || 10_000);
-const LOAD_TIMEOUT_MS = 30_000;
 
 // The stat block B sees for A's /lock: the three createSession transactions take zxids 1-3,
 // so A's create is the fourth.
@@ -167,12 +151,7 @@ describe('the distributed-lock walkthrough, typed into the page', () => {
     mkdirSync(artifacts, { recursive: true });
     // This file's screenshots from an earlier run (other test files keep theirs).
     for (const f of readdirSync(artifacts)) if (f.startsWith('lock-') && f.endsWith('.png')) rmSync(path.join(artifacts, f));
-    const { chromium } = loadPlaywright();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
     // A new context: empty localStorage, so the page starts a fresh playground.
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();

@@ -11,27 +11,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const artifacts = path.join(here, 'artifacts');
-
-function loadPlaywright() {
-  const require = createRequire(path.join(root, '.tools', 'package.json'));
-  try {
-    return require('playwright-core');
-  } catch (e) {
-    throw new Error(`playwright-core is not installed in ${root}/.tools/node_modules: run scripts/setup.sh (${e.message})`);
-  }
-}
+import { LOAD_TIMEOUT_MS, artifacts, launchChromium } from './support.mjs';
 
 const URL = process.env.E2E_URL;
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+
 const STEP_TIMEOUT_MS = Number(process.env.E2E_STEP_TIMEOUT_MS || 10_000);
-const LOAD_TIMEOUT_MS = 30_000;
 
 // The seed tutorials as a learner types them: one entry per tutorial step, each a list of acts.
 // An act is [client, line] (typed into that client's console), ['crash', client] (its Crash
@@ -284,12 +269,7 @@ describe('the seed tutorials, typed into the page', () => {
     assert.ok(URL, 'E2E_URL is not set: run tests/e2e/run.sh (it builds and serves dist/), or set E2E_URL to the served page');
     mkdirSync(artifacts, { recursive: true });
     for (const f of readdirSync(artifacts)) if (f.startsWith('tutorial-') && f.endsWith('.png')) rmSync(path.join(artifacts, f));
-    const { chromium } = loadPlaywright();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
