@@ -422,14 +422,14 @@ pub fn embed(props: &EmbedProps) -> Html {
                     <div class="embed-controls">{ autoplay_button }</div>
                 </div>
                 <div class="embed-work">
-                    <section class="embed-console" aria-label={tr(lang, "Client console", "客户端控制台")}>
+                    <section class="embed-console panel" aria-label={tr(lang, "Client console", "客户端控制台")}>
                         <div class="embed-console-bar" data-client={client.clone().unwrap_or_default()}>
                             <div class="embed-chips" role="tablist" aria-label={tr(lang, "Clients", "客户端")}>{ for chips }</div>
                             <div class="embed-actions">{ for skip }{ for actions }</div>
                         </div>
                         { for console }
                     </section>
-                    <section class="embed-tree tree-panel" aria-label={tr(lang, "Znode tree", "Znode 树")}>
+                    <section class="embed-tree tree-panel panel" aria-label={tr(lang, "Znode tree", "Znode 树")}>
                         <tree::TreeView shared={shared.clone()} colors={state.colors.clone()} selected={None::<String>}
                             on_select={on_select} highlight={state.tutor.focus()} />
                     </section>
