@@ -12,17 +12,12 @@
 // ratio and writes target/bench/engine_wasm.json.
 
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_DIST, buildPage, launchChromium, root, serveDist, toolEnv } from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, '.tools', 'node_modules', 'x.js'));
-const { chromium } = require('playwright-core');
 const args = process.argv.slice(2);
-const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : join(root, 'target/bench/dist'));
+const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : DEFAULT_DIST);
 const OPS = 200000;
 const SIZES = [1000, 10000, 100000];
 
@@ -35,29 +30,13 @@ function run(cmd, argv, extra = {}) {
   return r.stdout;
 }
 
-const env = { ...process.env, PATH: `${join(root, '.tools/node_modules/.bin')}:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 console.log('native: cargo run --release --bin zkplay-bench');
-process.stdout.write(run('cargo', ['run', '--quiet', '--release', '--bin', 'zkplay-bench'], { env }));
+process.stdout.write(run('cargo', ['run', '--quiet', '--release', '--bin', 'zkplay-bench'], { env: toolEnv }));
 const native = JSON.parse(readFileSync(join(root, 'target/bench/engine_native.json'), 'utf8'));
 
-if (args.includes('--build') || !existsSync(join(dist, 'zkplay_bg.wasm'))) {
-  console.log(`wasm: trunk build --release --dist ${dist}`);
-  run('trunk', ['build', '--release', '--dist', dist], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-const server = createServer((req, res) => {
-  const file = join(dist, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+buildPage(dist, args.includes('--build'));
+const { server, base } = await serveDist(dist);
+const browser = await launchChromium();
 const rows = [];
 try {
   const page = await browser.newPage();

@@ -11,26 +11,14 @@
 //
 // Prints a table and writes target/bench/page.json.
 
-import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DEFAULT_DIST, buildPage, launchChromium, root, serveDist } from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, '.tools', 'node_modules', 'x.js'));
-const { chromium } = require('playwright-core');
 const args = process.argv.slice(2);
-const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : join(root, 'target/bench/dist'));
-const env = { ...process.env, PATH: `${join(root, '.tools/node_modules/.bin')}:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
-
-if (args.includes('--build') || !existsSync(join(dist, 'zkplay_bg.wasm'))) {
-  console.log(`trunk build --release --dist ${dist}`);
-  const r = spawnSync('trunk', ['build', '--release', '--dist', dist], { cwd: root, env, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(1);
-}
+const dist = resolve(args.includes('--dist') ? args[args.indexOf('--dist') + 1] : DEFAULT_DIST);
+buildPage(dist, args.includes('--build'));
 
 const weight = {};
 for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm') || f.endsWith('.js'))) {
@@ -39,21 +27,8 @@ for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm') || f.endsWit
 }
 const total = Object.values(weight).reduce((a, w) => a + w.gzip9, 0);
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-const server = createServer((req, res) => {
-  let file = join(dist, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  if (file.endsWith('/')) file = join(file, 'index.html');
-  if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic', '--enable-precise-memory-info'],
-});
+const { server, base } = await serveDist(dist);
+const browser = await launchChromium(['--enable-precise-memory-info']);
 const loads = [];
 let memory;
 try {

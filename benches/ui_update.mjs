@@ -29,21 +29,14 @@
 // time went (script, style recalculation, layout, paint, …). --profile records a CPU profile
 // (target/bench/ui_update-<scenario>.cpuprofile) and prints the heaviest functions.
 
-import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, '.tools', 'node_modules', 'x.js'));
-const { chromium } = require('playwright-core');
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_DIST, buildPage, launchChromium, root, serveDist } from './support.mjs';
 
 function args() {
   const out = {
     build: false,
-    dist: join(root, 'target', 'bench', 'dist'),
+    dist: DEFAULT_DIST,
     scenarios: ['1k', '10k'],
     samples: 30,
     trace: false,
@@ -80,38 +73,6 @@ const SCENARIOS = {
   '3k': { dirs: 75, kids: 39, clients: 10 },
   '10k': { dirs: 100, kids: 99, clients: 10 },
 };
-
-function build(dist) {
-  const env = { ...process.env };
-  env.PATH = `${join(root, '.tools', 'node_modules', '.bin')}:${env.HOME}/.cargo/bin:${env.PATH}`;
-  const r = spawnSync('trunk', ['build', '--release', '--dist', dist], { cwd: root, env, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('trunk build failed');
-}
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-
-function serve(dist) {
-  const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(dist, path);
-    if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 // ---- in the page ----
 
@@ -447,15 +408,10 @@ function fmt(x) {
 
 async function main() {
   const opts = args();
-  if (opts.build) build(opts.dist);
-  if (!existsSync(join(opts.dist, 'index.html'))) throw new Error(`no build in ${opts.dist} (use --build)`);
-  const server = await serve(opts.dist);
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  buildPage(opts.dist, opts.build);
+  const { server, base } = await serveDist(opts.dist);
+  const url = `${base}/`;
+  const browser = await launchChromium();
   const results = [];
   try {
     for (const s of opts.scenarios) {
