@@ -24,7 +24,7 @@ use proptest::test_runner::Config as ProptestConfig;
 use zkplay::cli::parse::tokenize;
 use zkplay::engine::acl::{Acl, ALL};
 use zkplay::engine::tree::{DataTree, NodeKind};
-use zkplay::engine::watch::{AddWatchMode, EventType, SessionId, WatchEvent, WatchTable, WatcherType};
+use zkplay::engine::watch::{AddWatchMode, EventType, SessionId, WatchEvent, WatchMode, WatcherType};
 use zkplay::engine::zxid::Zxid;
 use zkplay::engine::{CreateMode, Engine, Op, OpResult, Outcome, Request, Response, ServerConfig, TxnKind, ZkError};
 use zkplay::playground::{CommandOutcome, Delivery, Playground};
@@ -159,9 +159,28 @@ fn session_view(engine: &Engine) -> BTreeMap<SessionId, (BTreeSet<String>, Vec<S
         .collect()
 }
 
-fn watch_view(engine: &Engine) -> (WatchTable, WatchTable) {
+/// The tree's znodes without their watch registrations (reads register watches), sorted.
+type NodeView = (String, Option<Vec<u8>>, Vec<Acl>, zkplay::engine::tree::Stat, NodeKind, BTreeSet<String>);
+fn tree_view(engine: &Engine) -> Vec<NodeView> {
+    let mut nodes: Vec<NodeView> = engine
+        .tree()
+        .iter()
+        .map(|(p, n)| (p.clone(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.clone()))
+        .collect();
+    nodes.sort_by(|a, b| a.0.cmp(&b.0));
+    nodes
+}
+
+/// Every registration of both tables, sorted: (table, path, session, mode).
+fn watch_view(engine: &Engine) -> Vec<(usize, String, SessionId, WatchMode)> {
     let (data, child) = engine.watches();
-    (data.clone(), child.clone())
+    let mut all: Vec<_> = [data, child]
+        .iter()
+        .enumerate()
+        .flat_map(|(table, t)| t.iter().map(move |(p, s, m)| (table, p.to_string(), s, m)))
+        .collect();
+    all.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    all
 }
 
 /// Sequential names per parent instance: every name once, and the counter only goes up.
@@ -1294,12 +1313,12 @@ impl EngineWorld {
     fn apply(&mut self, id: SessionId, request: &Request) -> Result<(), TestCaseError> {
         let exists = self.engine.session(id).is_some();
         let zxid_before = self.engine.last_zxid();
-        let tree_before = self.engine.tree().clone();
+        let tree_before = tree_view(&self.engine);
         let sessions_before = session_view(&self.engine);
         let watches_before = watch_view(&self.engine);
         let outcome = self.engine.apply(id, request.clone(), self.now);
         let unchanged = |engine: &Engine| -> Result<(), TestCaseError> {
-            prop_assert!(*engine.tree() == tree_before, "{:?} changed the tree", request);
+            prop_assert!(tree_view(engine) == tree_before, "{:?} changed the tree", request);
             prop_assert_eq!(session_view(engine), sessions_before.clone(), "{:?} changed the sessions", request);
             Ok(())
         };
@@ -1316,7 +1335,7 @@ impl EngineWorld {
         } else {
             prop_assert_eq!(self.engine.last_zxid(), zxid_before, "{:?} used a zxid", request);
             prop_assert!(outcome.txn.is_none() && outcome.events.is_empty());
-            prop_assert!(*self.engine.tree() == tree_before, "{:?} changed the tree", request);
+            prop_assert!(tree_view(&self.engine) == tree_before, "{:?} changed the tree", request);
         }
         for event in &outcome.events {
             self.watches.notified(event)?;
@@ -1427,7 +1446,7 @@ proptest! {
         if fail_at_end {
             ops.push(Op::Check { path: "/nope".into(), version: -1 });
         }
-        let tree = engine.tree().clone();
+        let tree = tree_view(&engine);
         let sessions_before = session_view(&engine);
         let watches_before = watch_view(&engine);
         let zxid = engine.last_zxid();
@@ -1436,7 +1455,7 @@ proptest! {
         let failed = check_multi_shape(&ops, &outcome)?;
         prop_assert!(failed || !fail_at_end);
         if failed {
-            prop_assert!(*engine.tree() == tree, "a failed multi changed the tree");
+            prop_assert!(tree_view(&engine) == tree, "a failed multi changed the tree");
             prop_assert_eq!(session_view(&engine), sessions_before);
             prop_assert!(watch_view(&engine) == watches_before, "a failed multi changed the watches");
         }

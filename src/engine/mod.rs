@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};
 use tree::{AclList, DataTree, NodeKind, Stat, Znode};
-use watch::{AddWatchMode, EventType, SessionId, WatchEvent, WatchMode, WatchTable, WatcherType};
+use watch::{AddWatchMode, EventType, SessionId, Table, WatchEvent, WatchMode, WatchTable, WatcherType};
 use zxid::{make_zxid, Zxid};
 
 /// How the simulated service is set up.
@@ -157,6 +157,20 @@ pub enum Request {
     },
     /// Dynamic reconfiguration; these servers run with it disabled.
     Reconfig,
+}
+
+impl Request {
+    /// Whether the request may leave a watch registration behind.
+    fn registers_watch(&self) -> bool {
+        match self {
+            Request::GetData { watch, .. }
+            | Request::Exists { watch, .. }
+            | Request::GetChildren { watch, .. }
+            | Request::GetConfig { watch } => *watch,
+            Request::AddWatch { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// ZooKeeper's error codes, as far as this service produces them.
@@ -336,8 +350,6 @@ pub struct Engine {
     tree: DataTree,
     counter: u32,
     sessions: BTreeMap<SessionId, Session>,
-    data_watches: WatchTable,
-    child_watches: WatchTable,
     start_ms: i64,
     now_ms: i64,
     /// Next session id per server (index = myid - 1).
@@ -370,8 +382,6 @@ impl Engine {
             tree: DataTree::with_ensemble_config(config.servers),
             counter: 0,
             sessions: BTreeMap::new(),
-            data_watches: WatchTable::default(),
-            child_watches: WatchTable::default(),
             start_ms: now_ms,
             now_ms,
             next_session,
@@ -399,8 +409,8 @@ impl Engine {
     }
 
     /// The server's two watch tables: (data/exists watches, child watches).
-    pub fn watches(&self) -> (&WatchTable, &WatchTable) {
-        (&self.data_watches, &self.child_watches)
+    pub fn watches(&self) -> (WatchTable<'_>, WatchTable<'_>) {
+        (WatchTable::new(&self.tree, Table::Data), WatchTable::new(&self.tree, Table::Child))
     }
 
     /// The last zxid used.
@@ -506,6 +516,7 @@ impl Engine {
                 client_alive: true,
                 auth: Rc::from([Id::new("ip", "127.0.0.1")]),
                 ephemerals: JavaHashSet::default(),
+                watched: false,
             },
         );
         let zxid = self.next_zxid();
@@ -591,6 +602,7 @@ impl Engine {
     fn end_session(&mut self, session: SessionId, kind: TxnKind) -> Option<Timed> {
         let s = self.sessions.get(&session)?;
         let paths = s.ephemerals.clone_order();
+        let watched = s.watched;
         let zxid = self.next_zxid();
         let mut triggers = Vec::new();
         for path in paths {
@@ -601,8 +613,9 @@ impl Engine {
         self.refresh_quota_stats();
         let events = self.fire(triggers);
         self.sessions.remove(&session);
-        self.data_watches.remove_session(session);
-        self.child_watches.remove_session(session);
+        if watched {
+            self.tree.remove_session_watches(session);
+        }
         Some(Timed { txn: self.txn(zxid, session, kind, "", None), events })
     }
 
@@ -614,6 +627,7 @@ impl Engine {
             return Outcome { result: Err(ZkError::SessionExpired), events: Vec::new(), txn: None };
         };
         s.last_heard_ms = self.now_ms;
+        s.watched |= request.registers_watch();
         if matches!(request, Request::AddAuth { .. } | Request::WhoAmI) {
             // These work on the session's ids themselves.
             return Outcome { result: self.read(session, &[], request), events: Vec::new(), txn: None };
@@ -977,31 +991,34 @@ impl Engine {
     fn read(&mut self, session: SessionId, auth: &[Id], request: Request) -> Result<Response, ZkError> {
         match request {
             Request::GetData { path, watch } => {
-                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                // One lookup: the watch is registered on the node in hand.
+                let node = self.tree.get_mut(&path).ok_or(ZkError::NoNode)?;
                 if !acl::allowed(&node.acl, acl::READ, auth) {
                     return Err(ZkError::NoAuth);
                 }
                 let response = Response::Data { data: node.data.clone(), stat: node.stat() };
                 if watch {
-                    self.data_watches.add(&path, session, WatchMode::Standard);
+                    let replaced = node.watch(Table::Data, session, WatchMode::Standard);
+                    self.tree.count_replaced(Table::Data, replaced, WatchMode::Standard);
                 }
                 Ok(response)
             }
             Request::Exists { path, watch } => {
                 if watch {
-                    self.data_watches.add(&path, session, WatchMode::Standard);
+                    self.tree.add_watch(&path, Table::Data, session, WatchMode::Standard);
                 }
                 self.tree.get(&path).map(|n| Response::Stat(n.stat())).ok_or(ZkError::NoNode)
             }
             Request::GetChildren { path, watch } => {
-                let node = self.tree.get(&path).ok_or(ZkError::NoNode)?;
+                let node = self.tree.get_mut(&path).ok_or(ZkError::NoNode)?;
                 if !acl::allowed(&node.acl, acl::READ, auth) {
                     return Err(ZkError::NoAuth);
                 }
                 let response =
                     Response::Children { children: node.children.iter().cloned().collect(), stat: node.stat() };
                 if watch {
-                    self.child_watches.add(&path, session, WatchMode::Standard);
+                    let replaced = node.watch(Table::Child, session, WatchMode::Standard);
+                    self.tree.count_replaced(Table::Child, replaced, WatchMode::Standard);
                 }
                 Ok(response)
             }
@@ -1046,17 +1063,17 @@ impl Engine {
                     AddWatchMode::Persistent => WatchMode::Persistent,
                     AddWatchMode::PersistentRecursive => WatchMode::PersistentRecursive,
                 };
-                self.data_watches.add(&path, session, mode);
-                self.child_watches.add(&path, session, mode);
+                self.tree.add_watch(&path, Table::Data, session, mode);
+                self.tree.add_watch(&path, Table::Child, session, mode);
                 Ok(Response::Done)
             }
             Request::RemoveWatches { path, which } => {
                 let mut removed = false;
                 if matches!(which, WatcherType::Children | WatcherType::Any) {
-                    removed |= self.child_watches.remove(&path, session);
+                    removed |= self.tree.remove_watch(&path, Table::Child, session);
                 }
                 if matches!(which, WatcherType::Data | WatcherType::Any) {
-                    removed |= self.data_watches.remove(&path, session);
+                    removed |= self.tree.remove_watch(&path, Table::Data, session);
                 }
                 if removed {
                     Ok(Response::Done)
@@ -1094,7 +1111,7 @@ impl Engine {
                 let node = self.tree.get(tree::CONFIG).ok_or(ZkError::NoNode)?;
                 let response = Response::Data { data: node.data.clone(), stat: node.stat() };
                 if watch {
-                    self.data_watches.add(tree::CONFIG, session, WatchMode::Standard);
+                    self.tree.add_watch(tree::CONFIG, Table::Data, session, WatchMode::Standard);
                 }
                 Ok(response)
             }
@@ -1146,23 +1163,23 @@ impl Engine {
         let mut fired = Vec::new();
         let (kind, at_parent) = match change {
             Change::Created => {
-                self.data_watches.fire(p, EventType::NodeCreated, &mut fired);
+                self.tree.fire_watches(p, Table::Data, EventType::NodeCreated, &mut fired);
                 (EventType::NodeCreated, true)
             }
             Change::Deleted => {
-                self.data_watches.fire(p, EventType::NodeDeleted, &mut fired);
-                self.child_watches.fire(p, EventType::NodeDeleted, &mut fired);
+                self.tree.fire_watches(p, Table::Data, EventType::NodeDeleted, &mut fired);
+                self.tree.fire_watches(p, Table::Child, EventType::NodeDeleted, &mut fired);
                 (EventType::NodeDeleted, true)
             }
             Change::DataChanged => {
-                self.data_watches.fire(p, EventType::NodeDataChanged, &mut fired);
+                self.tree.fire_watches(p, Table::Data, EventType::NodeDataChanged, &mut fired);
                 (EventType::NodeDataChanged, false)
             }
         };
         push_events(&mut fired, kind, p, events);
         if at_parent {
             let parent = path::parent(p);
-            self.child_watches.fire(parent, EventType::NodeChildrenChanged, &mut fired);
+            self.tree.fire_watches(parent, Table::Child, EventType::NodeChildrenChanged, &mut fired);
             push_events(&mut fired, EventType::NodeChildrenChanged, parent, events);
         }
     }

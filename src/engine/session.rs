@@ -24,6 +24,10 @@ pub struct Session {
     /// request holds its caller's ids without copying them or looking the session up again.
     pub auth: Rc<[Id]>,
     pub ephemerals: JavaHashSet,
+    /// Whether the session ever registered a watch: ending one that did not needs no search
+    /// of the tree for its registrations.
+    #[serde(default)]
+    pub watched: bool,
 }
 
 impl Session {
@@ -183,6 +187,7 @@ mod tests {
             client_alive: false,
             auth: Rc::from([]),
             ephemerals: JavaHashSet::default(),
+            watched: false,
         };
         assert_eq!(s.expiry_at(0, 2000), 32_000);
         let s = Session { last_heard_ms: 0, ..s };

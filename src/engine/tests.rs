@@ -146,3 +146,27 @@ fn a_hand_edited_saved_tree_is_made_consistent_on_load() {
     assert_eq!(children("/zookeeper"), Some(vec!["config".to_string(), "quota".to_string()]));
     assert_eq!(children("/"), Some(vec!["a".to_string(), "zookeeper".to_string()]));
 }
+
+#[test]
+fn an_ended_session_leaves_no_watch_on_nodes_or_missing_paths() {
+    let mut e = Engine::new(ServerConfig::standalone(), 0);
+    let a = open(&mut e);
+    let b = open(&mut e);
+    create(&mut e, a, "/app", CreateMode::default());
+    e.apply(b, Request::GetData { path: "/app".into(), watch: true }, 0);
+    e.apply(b, Request::Exists { path: "/missing".into(), watch: true }, 0);
+    e.apply(b, Request::AddWatch { path: "/app".into(), mode: AddWatchMode::PersistentRecursive }, 0);
+    e.apply(a, Request::GetChildren { path: "/app".into(), watch: true }, 0);
+    let count = |e: &Engine| {
+        let (data, child) = e.watches();
+        data.iter().count() + child.iter().count()
+    };
+    assert_eq!(count(&e), 4);
+    e.close_session(b, 0);
+    let (data, child) = e.watches();
+    assert_eq!(data.iter().count() + child.iter().count(), 1);
+    assert_eq!(child.mode("/app", a), Some(WatchMode::Standard));
+    // With b's recursive watch gone, a change below /app reaches nobody.
+    let out = create(&mut e, a, "/app/x", CreateMode::default());
+    assert_eq!(out.events, vec![WatchEvent { session: a, kind: EventType::NodeChildrenChanged, path: "/app".into() }]);
+}

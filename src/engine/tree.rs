@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::acl::Acl;
 use super::path;
+use super::watch::{EventType, PathWatches, SessionId, Table, WatchMode};
 use super::zxid::Zxid;
 
 /// How a znode lives and dies.
@@ -60,6 +61,9 @@ pub struct Znode {
     pub ephemeral_owner: i64,
     pub kind: NodeKind,
     pub children: BTreeSet<String>,
+    /// Watch registrations on this path (see [`PathWatches`]); they outlive the node.
+    #[serde(default, skip_serializing_if = "PathWatches::is_empty")]
+    pub(crate) watches: PathWatches,
 }
 
 impl Znode {
@@ -85,6 +89,7 @@ impl Znode {
             ephemeral_owner: owner,
             kind,
             children: BTreeSet::new(),
+            watches: PathWatches::default(),
         }
     }
 
@@ -92,6 +97,12 @@ impl Znode {
         let mut node = Znode::new(Some(Vec::new()), Acl::open_unsafe(), 0, 0, NodeKind::Persistent, 0);
         node.children = children.iter().map(|c| c.to_string()).collect();
         node
+    }
+
+    /// Registers `session` on this node in `table`; returns the mode it replaced (hand it to
+    /// [`DataTree::count_replaced`]).
+    pub(crate) fn watch(&mut self, table: Table, session: SessionId, mode: WatchMode) -> Option<WatchMode> {
+        self.watches.table_mut(table).insert(session, mode)
     }
 
     pub fn data_len(&self) -> usize {
@@ -154,12 +165,22 @@ pub struct DataTree {
     /// writes skip the quota bookkeeping without a lookup when there is no quota (the usual case).
     #[serde(skip_serializing)]
     has_quotas: bool,
+    /// Watch registrations on paths without a znode: `exists -w` on a missing node, persistent
+    /// watches whose node was deleted. A node created there takes them over.
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    unborn: HashMap<String, PathWatches>,
+    /// Persistent-recursive registrations per table: while there are none, an event looks at
+    /// no ancestor.
+    #[serde(skip_serializing)]
+    recursive: [usize; 2],
 }
 
-/// A saved [`DataTree`]: its nodes (the rest is derived from them).
+/// A saved [`DataTree`]: its nodes and watches (the rest is derived from them).
 #[derive(Deserialize)]
 struct SavedTree {
     nodes: HashMap<String, Box<Znode>>,
+    #[serde(default)]
+    unborn: HashMap<String, PathWatches>,
 }
 
 impl From<SavedTree> for DataTree {
@@ -203,8 +224,18 @@ impl From<SavedTree> for DataTree {
                 node.children.insert(name);
             }
         }
-        let mut tree = DataTree { nodes, has_quotas: false };
+        let mut unborn = saved.unborn;
+        unborn.retain(|path, w| !w.is_empty() && !nodes.contains_key(path));
+        let mut tree = DataTree { nodes, has_quotas: false, unborn, recursive: [0; 2] };
         tree.has_quotas = tree.get(QUOTA).is_some_and(|q| !q.children.is_empty());
+        for table in [Table::Data, Table::Child] {
+            let recursive = tree
+                .all_watches()
+                .flat_map(|(_, w)| w.table(table).iter())
+                .filter(|&(_, m)| m == WatchMode::PersistentRecursive)
+                .count();
+            tree.recursive[table as usize] = recursive;
+        }
         tree
     }
 }
@@ -227,7 +258,7 @@ impl DataTree {
         config.acl = Acl::read_unsafe().into();
         config.aversion = -1;
         nodes.insert(CONFIG.to_string(), Box::new(config));
-        DataTree { nodes, has_quotas: false }
+        DataTree { nodes, has_quotas: false, unborn: HashMap::default(), recursive: [0; 2] }
     }
 
     /// A fresh tree whose `/zookeeper/config` holds an ensemble's membership as the leader writes
@@ -297,7 +328,8 @@ impl DataTree {
 
     /// Inserts a node and links it into its parent (which must exist); the parent's pzxid and
     /// creation counter move.
-    pub fn insert(&mut self, node_path: &str, node: Znode) {
+    pub fn insert(&mut self, node_path: &str, mut node: Znode) {
+        self.adopt_watches(node_path, &mut node);
         let zxid = node.czxid;
         if let Some(p) = self.nodes.get_mut(path::parent(node_path)) {
             p.children.insert(path::name(node_path).to_string());
@@ -312,7 +344,8 @@ impl DataTree {
     /// `children`, `cversion` and `pzxid` updated): one table insert. A consistent tree lists
     /// every node in its parent's children, so a name that is not there is not in the table.
     /// `parent` is `node_path`'s parent.
-    pub fn insert_linked(&mut self, node_path: &str, parent: &str, node: Znode) {
+    pub fn insert_linked(&mut self, node_path: &str, parent: &str, mut node: Znode) {
+        self.adopt_watches(node_path, &mut node);
         self.nodes.insert(node_path.to_string(), Box::new(node));
         if parent == QUOTA {
             self.has_quotas = true;
@@ -321,7 +354,8 @@ impl DataTree {
 
     /// Removes a leaf node and unlinks it from its parent.
     pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
-        let node = *self.nodes.remove(node_path)?;
+        let mut node = *self.nodes.remove(node_path)?;
+        self.orphan_watches(node_path, &mut node);
         let parent = path::parent(node_path);
         if let Some(p) = self.nodes.get_mut(parent) {
             p.children.remove(path::name(node_path));
@@ -366,7 +400,9 @@ impl DataTree {
         match removed {
             Ok(Some(old_pzxid)) => {
                 self.children_changed(parent_path);
-                Ok(Some((*node, old_pzxid)))
+                let mut node = *node;
+                self.orphan_watches(node_path, &mut node);
+                Ok(Some((node, old_pzxid)))
             }
             other => {
                 self.nodes.insert(key, node);
@@ -378,7 +414,9 @@ impl DataTree {
     /// Undoes [`DataTree::insert`] (rolling back a failed multi): the node goes and the parent
     /// gets its counters back.
     pub fn unlink(&mut self, node_path: &str, parent: &str, cversion: i32, pzxid: Zxid) {
-        self.nodes.remove(node_path);
+        if let Some(mut node) = self.nodes.remove(node_path) {
+            self.orphan_watches(node_path, &mut node);
+        }
         if let Some(p) = self.nodes.get_mut(parent) {
             p.children.remove(path::name(node_path));
             p.cversion = cversion;
@@ -388,13 +426,138 @@ impl DataTree {
     }
 
     /// Undoes [`DataTree::remove`]: the node comes back as it was.
-    pub fn relink(&mut self, node_path: &str, node: Znode, parent: &str, pzxid: Zxid) {
+    pub fn relink(&mut self, node_path: &str, mut node: Znode, parent: &str, pzxid: Zxid) {
+        self.adopt_watches(node_path, &mut node);
         if let Some(p) = self.nodes.get_mut(parent) {
             p.children.insert(path::name(node_path).to_string());
             p.pzxid = pzxid;
         }
         self.nodes.insert(node_path.to_string(), Box::new(node));
         self.children_changed(parent);
+    }
+
+    /// A node created at `node_path` takes over the registrations waiting there.
+    fn adopt_watches(&mut self, node_path: &str, node: &mut Znode) {
+        if !self.unborn.is_empty() {
+            if let Some(watches) = self.unborn.remove(node_path) {
+                node.watches = watches;
+            }
+        }
+    }
+
+    /// A node leaving the tree leaves its registrations on the path.
+    fn orphan_watches(&mut self, node_path: &str, node: &mut Znode) {
+        if !node.watches.is_empty() {
+            self.unborn.insert(node_path.to_string(), std::mem::take(&mut node.watches));
+        }
+    }
+
+    /// The registrations on a path, with or without a node.
+    pub(crate) fn watches_at(&self, path: &str) -> Option<&PathWatches> {
+        match self.nodes.get(path) {
+            Some(node) => Some(&node.watches),
+            None => self.unborn.get(path),
+        }
+    }
+
+    /// Every path with registrations.
+    pub(crate) fn all_watches(&self) -> impl Iterator<Item = (&str, &PathWatches)> {
+        let on_nodes = self.nodes.iter().map(|(p, n)| (p.as_str(), &n.watches));
+        on_nodes.chain(self.unborn.iter().map(|(p, w)| (p.as_str(), w))).filter(|(_, w)| !w.is_empty())
+    }
+
+    /// Registers `session` on `path` in `table` (its last registration there wins).
+    pub(crate) fn add_watch(&mut self, path: &str, table: Table, session: SessionId, mode: WatchMode) {
+        let watches = match self.nodes.get_mut(path) {
+            Some(node) => &mut node.watches,
+            None => self.unborn.entry(path.to_string()).or_default(),
+        };
+        let replaced = watches.table_mut(table).insert(session, mode);
+        self.count_replaced(table, replaced, mode);
+    }
+
+    /// Keeps the recursive counts right after `mode` replaced `replaced` in `table` (for callers
+    /// that registered on a node they hold: [`Znode::watch`]).
+    pub(crate) fn count_replaced(&mut self, table: Table, replaced: Option<WatchMode>, mode: WatchMode) {
+        let count = &mut self.recursive[table as usize];
+        if replaced == Some(WatchMode::PersistentRecursive) {
+            *count = count.saturating_sub(1);
+        }
+        if mode == WatchMode::PersistentRecursive {
+            *count += 1;
+        }
+    }
+
+    /// Removes one session's registration on a path; returns whether there was one.
+    pub(crate) fn remove_watch(&mut self, path: &str, table: Table, session: SessionId) -> bool {
+        let removed = match self.nodes.get_mut(path) {
+            Some(node) => node.watches.table_mut(table).remove(session),
+            None => {
+                let Some(watches) = self.unborn.get_mut(path) else { return false };
+                let removed = watches.table_mut(table).remove(session);
+                if watches.is_empty() {
+                    self.unborn.remove(path);
+                }
+                removed
+            }
+        };
+        if removed == Some(WatchMode::PersistentRecursive) {
+            let count = &mut self.recursive[table as usize];
+            *count = count.saturating_sub(1);
+        }
+        removed.is_some()
+    }
+
+    /// Drops everything a session registered (session closed or expired).
+    pub(crate) fn remove_session_watches(&mut self, session: SessionId) {
+        let mut recursive = [0; 2];
+        let mut forget = |watches: &mut PathWatches| {
+            for table in [Table::Data, Table::Child] {
+                if watches.table_mut(table).remove(session) == Some(WatchMode::PersistentRecursive) {
+                    recursive[table as usize] += 1;
+                }
+            }
+            !watches.is_empty()
+        };
+        for node in self.nodes.values_mut() {
+            if !node.watches.is_empty() {
+                forget(&mut node.watches);
+            }
+        }
+        self.unborn.retain(|_, watches| forget(watches));
+        for (count, removed) in self.recursive.iter_mut().zip(recursive) {
+            *count = count.saturating_sub(removed);
+        }
+    }
+
+    /// Fires the watches in `table` that an event on `path` reaches (`WatchManager.triggerWatch`):
+    /// registrations on the path itself, and recursive ones on its ancestors (never for
+    /// NodeChildrenChanged). One-shot registrations are spent. Appends the sessions fired
+    /// (unsorted, possibly repeated) to `fired`.
+    pub(crate) fn fire_watches(&mut self, path: &str, table: Table, kind: EventType, fired: &mut Vec<SessionId>) {
+        match self.nodes.get_mut(path) {
+            Some(node) => node.watches.table_mut(table).fire(kind, fired),
+            None if self.unborn.is_empty() => {}
+            None => {
+                if let Some(watches) = self.unborn.get_mut(path) {
+                    watches.table_mut(table).fire(kind, fired);
+                    if watches.is_empty() {
+                        self.unborn.remove(path);
+                    }
+                }
+            }
+        }
+        if self.recursive[table as usize] == 0 || kind == EventType::NodeChildrenChanged {
+            return;
+        }
+        let mut local = path;
+        while local != "/" {
+            local = path::parent(local);
+            if let Some(watches) = self.watches_at(local) {
+                let recursive = watches.table(table).iter().filter(|&(_, m)| m == WatchMode::PersistentRecursive);
+                fired.extend(recursive.map(|(s, _)| s));
+            }
+        }
     }
 
     /// Every descendant of `path` (not `path` itself).

@@ -5,11 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashMap as HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::path;
+use super::tree::DataTree;
 
 pub type SessionId = i64;
 
@@ -65,27 +64,60 @@ pub enum AddWatchMode {
     PersistentRecursive,
 }
 
-/// One of the server's two watch tables.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WatchTable {
-    by_path: HashMap<String, Watchers>,
-    recursive: usize,
+/// The server's two watch tables (`dataWatches`, `childWatches`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// `getData`/`exists` watches and the data side of `addWatch`.
+    Data,
+    /// `getChildren` watches and the child side of `addWatch`.
+    Child,
 }
 
-/// The registrations on one path, by session: a short sorted list, saved as a map from session to
-/// mode. The usual single registration is kept inline, so registering a watch on a new path
-/// allocates only the path. Canonical: exactly one registration is always `One`.
+/// The registrations of both tables on one path. The data tree keeps them on the znode itself
+/// (and those on paths without a znode beside it), so registering or firing a watch costs no
+/// lookup besides the one the request makes anyway.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathWatches {
+    data: Watchers,
+    child: Watchers,
+}
+
+impl PathWatches {
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty() && self.child.is_empty()
+    }
+
+    pub(crate) fn table(&self, table: Table) -> &Watchers {
+        match table {
+            Table::Data => &self.data,
+            Table::Child => &self.child,
+        }
+    }
+
+    pub(crate) fn table_mut(&mut self, table: Table) -> &mut Watchers {
+        match table {
+            Table::Data => &mut self.data,
+            Table::Child => &mut self.child,
+        }
+    }
+}
+
+/// The registrations on one path in one table, by session: a short sorted list, saved as a map
+/// from session to mode. The usual single registration is kept inline (no allocation).
+/// Canonical: exactly one registration is always `One`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Watchers {
+pub(crate) enum Watchers {
     One((SessionId, WatchMode)),
     Many(Vec<(SessionId, WatchMode)>),
 }
 
-impl Watchers {
-    fn one(session: SessionId, mode: WatchMode) -> Self {
-        Watchers::One((session, mode))
+impl Default for Watchers {
+    fn default() -> Self {
+        Watchers::Many(Vec::new())
     }
+}
 
+impl Watchers {
     fn from_vec(mut list: Vec<(SessionId, WatchMode)>) -> Self {
         match list.as_slice() {
             &[single] => Watchers::One(single),
@@ -103,15 +135,13 @@ impl Watchers {
         }
     }
 
-    fn find(&self, session: SessionId) -> Result<usize, usize> {
-        self.as_slice().binary_search_by_key(&session, |&(s, _)| s)
+    pub(crate) fn get(&self, session: SessionId) -> Option<WatchMode> {
+        let list = self.as_slice();
+        list.binary_search_by_key(&session, |&(s, _)| s).ok().and_then(|i| list.get(i)).map(|&(_, m)| m)
     }
 
-    fn get(&self, session: SessionId) -> Option<WatchMode> {
-        self.find(session).ok().and_then(|i| self.as_slice().get(i)).map(|&(_, m)| m)
-    }
-
-    fn insert(&mut self, session: SessionId, mode: WatchMode) -> Option<WatchMode> {
+    /// Registers `session` (its last registration wins); returns the mode it replaced.
+    pub(crate) fn insert(&mut self, session: SessionId, mode: WatchMode) -> Option<WatchMode> {
         match self {
             Watchers::One(single) if single.0 == session => Some(std::mem::replace(&mut single.1, mode)),
             Watchers::One(single) => {
@@ -121,7 +151,7 @@ impl Watchers {
                 None
             }
             Watchers::Many(list) if list.is_empty() => {
-                *self = Watchers::one(session, mode);
+                *self = Watchers::One((session, mode));
                 None
             }
             Watchers::Many(list) => match list.binary_search_by_key(&session, |&(s, _)| s) {
@@ -134,7 +164,7 @@ impl Watchers {
         }
     }
 
-    fn remove(&mut self, session: SessionId) -> Option<WatchMode> {
+    pub(crate) fn remove(&mut self, session: SessionId) -> Option<WatchMode> {
         let mut removed = None;
         self.retain(|&(s, m)| {
             if s == session {
@@ -162,11 +192,33 @@ impl Watchers {
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = (SessionId, WatchMode)> + '_ {
+    /// Fires the registrations on the path an event of `kind` happened on: every mode fires
+    /// there, but recursive watches never on NodeChildrenChanged; one-shot registrations are
+    /// spent. Appends the sessions fired to `fired`.
+    pub(crate) fn fire(&mut self, kind: EventType, fired: &mut Vec<SessionId>) {
+        self.retain(|&(session, mode)| match mode {
+            WatchMode::PersistentRecursive => {
+                if kind != EventType::NodeChildrenChanged {
+                    fired.push(session);
+                }
+                true
+            }
+            WatchMode::Persistent => {
+                fired.push(session);
+                true
+            }
+            WatchMode::Standard => {
+                fired.push(session);
+                false
+            }
+        });
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (SessionId, WatchMode)> + '_ {
         self.as_slice().iter().copied()
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.as_slice().is_empty()
     }
 }
@@ -183,118 +235,33 @@ impl<'de> Deserialize<'de> for Watchers {
     }
 }
 
-impl WatchTable {
-    pub fn add(&mut self, path: &str, session: SessionId, mode: WatchMode) {
-        // The path is copied only for its first registration.
-        let entry = match self.by_path.get_mut(path) {
-            Some(entry) => entry,
-            None => {
-                if mode == WatchMode::PersistentRecursive {
-                    self.recursive += 1;
-                }
-                self.by_path.insert(path.to_string(), Watchers::one(session, mode));
-                return;
-            }
-        };
-        if let Some(old) = entry.insert(session, mode) {
-            if old == WatchMode::PersistentRecursive {
-                self.recursive -= 1;
-            }
-        }
-        if mode == WatchMode::PersistentRecursive {
-            self.recursive += 1;
-        }
-    }
+/// One of the server's watch tables as the UI reads it: registrations by path. (They are kept
+/// in the data tree; see [`PathWatches`].)
+#[derive(Clone, Copy)]
+pub struct WatchTable<'a> {
+    tree: &'a DataTree,
+    table: Table,
+}
 
-    /// Removes one session's registration on a path; returns whether there was one.
-    pub fn remove(&mut self, path: &str, session: SessionId) -> bool {
-        let Some(entry) = self.by_path.get_mut(path) else {
-            return false;
-        };
-        let removed = entry.remove(session);
-        if entry.is_empty() {
-            self.by_path.remove(path);
-        }
-        if removed == Some(WatchMode::PersistentRecursive) {
-            self.recursive -= 1;
-        }
-        removed.is_some()
+impl<'a> WatchTable<'a> {
+    pub(crate) fn new(tree: &'a DataTree, table: Table) -> Self {
+        WatchTable { tree, table }
     }
 
     pub fn mode(&self, path: &str, session: SessionId) -> Option<WatchMode> {
-        self.by_path.get(path).and_then(|m| m.get(session))
+        self.tree.watches_at(path).and_then(|w| w.table(self.table).get(session))
     }
 
     /// All registrations on a path.
-    pub fn watchers(&self, path: &str) -> impl Iterator<Item = (SessionId, WatchMode)> + '_ {
-        self.by_path.get(path).into_iter().flat_map(Watchers::iter)
+    pub fn watchers(&self, path: &str) -> impl Iterator<Item = (SessionId, WatchMode)> + 'a {
+        let table = self.table;
+        self.tree.watches_at(path).into_iter().flat_map(move |w| w.table(table).iter())
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, SessionId, WatchMode)> {
-        self.by_path.iter().flat_map(|(p, m)| m.iter().map(move |(s, w)| (p, s, w)))
-    }
-
-    /// Drops everything a session registered (session closed or expired).
-    pub fn remove_session(&mut self, session: SessionId) {
-        let mut recursive = 0;
-        self.by_path.retain(|_, m| {
-            if m.remove(session) == Some(WatchMode::PersistentRecursive) {
-                recursive += 1;
-            }
-            !m.is_empty()
-        });
-        self.recursive -= recursive;
-    }
-
-    /// Fires the watches an event on `path` reaches (`WatchManager.triggerWatch`): registrations
-    /// on the path itself, and recursive ones on its ancestors (never for NodeChildrenChanged).
-    /// One-shot registrations are removed. Sessions in `suppress` are not returned.
-    pub fn trigger(&mut self, path: &str, kind: EventType, suppress: &BTreeSet<SessionId>) -> BTreeSet<SessionId> {
-        let mut fired = Vec::new();
-        self.fire(path, kind, &mut fired);
-        fired.into_iter().filter(|s| !suppress.contains(s)).collect()
-    }
-
-    /// [`WatchTable::trigger`] without sets: appends the sessions fired (unsorted, possibly
-    /// repeated when recursive watches on ancestors also reach `path`) to `fired`.
-    pub(crate) fn fire(&mut self, path: &str, kind: EventType, fired: &mut Vec<SessionId>) {
-        if self.by_path.is_empty() {
-            return;
-        }
-        // The path itself: every mode fires there, but recursive watches never on
-        // NodeChildrenChanged; one-shot registrations are spent.
-        if let Some(entry) = self.by_path.get_mut(path) {
-            entry.retain(|&(session, mode)| match mode {
-                WatchMode::PersistentRecursive => {
-                    if kind != EventType::NodeChildrenChanged {
-                        fired.push(session);
-                    }
-                    true
-                }
-                WatchMode::Persistent => {
-                    fired.push(session);
-                    true
-                }
-                WatchMode::Standard => {
-                    fired.push(session);
-                    false
-                }
-            });
-            if entry.is_empty() {
-                self.by_path.remove(path);
-            }
-        }
-        if self.recursive == 0 || kind == EventType::NodeChildrenChanged {
-            return;
-        }
-        // Recursive watches on the ancestors.
-        let mut local = path;
-        while local != "/" {
-            local = path::parent(local);
-            if let Some(entry) = self.by_path.get(local) {
-                fired.extend(entry.iter().filter(|&(_, m)| m == WatchMode::PersistentRecursive).map(|(s, _)| s));
-            }
-        }
+    /// Every registration, by path (in no particular order).
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, SessionId, WatchMode)> + 'a {
+        let table = self.table;
+        self.tree.all_watches().flat_map(move |(p, w)| w.table(table).iter().map(move |(s, m)| (p, s, m)))
     }
 }
 
@@ -395,33 +362,66 @@ impl ClientWatches {
 mod tests {
     use super::*;
 
+    /// Fires `kind` on `path` in the data table of a tree holding `/a/b/c`.
+    fn fire(tree: &mut DataTree, path: &str, kind: EventType) -> BTreeSet<SessionId> {
+        let mut fired = Vec::new();
+        tree.fire_watches(path, Table::Data, kind, &mut fired);
+        fired.into_iter().collect()
+    }
+
+    fn tree() -> DataTree {
+        use super::super::acl::Acl;
+        use super::super::tree::{NodeKind, Znode};
+        let mut tree = DataTree::new();
+        for p in ["/a", "/a/b", "/a/b/c"] {
+            tree.insert(p, Znode::new(None, Acl::open_unsafe(), 1, 0, NodeKind::Persistent, 0));
+        }
+        tree
+    }
+
     #[test]
     fn one_shot_fires_once_and_persistent_stays() {
-        let mut table = WatchTable::default();
-        table.add("/a", 1, WatchMode::Standard);
-        table.add("/a", 2, WatchMode::Persistent);
-        let none = BTreeSet::new();
-        assert_eq!(table.trigger("/a", EventType::NodeDataChanged, &none), BTreeSet::from([1, 2]));
-        assert_eq!(table.trigger("/a", EventType::NodeDataChanged, &none), BTreeSet::from([2]));
+        let mut tree = tree();
+        tree.add_watch("/a", Table::Data, 1, WatchMode::Standard);
+        tree.add_watch("/a", Table::Data, 2, WatchMode::Persistent);
+        assert_eq!(fire(&mut tree, "/a", EventType::NodeDataChanged), BTreeSet::from([1, 2]));
+        assert_eq!(fire(&mut tree, "/a", EventType::NodeDataChanged), BTreeSet::from([2]));
     }
 
     #[test]
     fn recursive_reaches_descendants_but_never_children_changed() {
-        let mut table = WatchTable::default();
-        table.add("/a", 1, WatchMode::PersistentRecursive);
-        let none = BTreeSet::new();
-        assert_eq!(table.trigger("/a/b/c", EventType::NodeCreated, &none), BTreeSet::from([1]));
-        assert!(table.trigger("/a", EventType::NodeChildrenChanged, &none).is_empty());
+        let mut tree = tree();
+        tree.add_watch("/a", Table::Data, 1, WatchMode::PersistentRecursive);
+        assert_eq!(fire(&mut tree, "/a/b/c", EventType::NodeCreated), BTreeSet::from([1]));
+        assert!(fire(&mut tree, "/a", EventType::NodeChildrenChanged).is_empty());
     }
 
     #[test]
     fn last_registration_wins() {
-        let mut table = WatchTable::default();
-        table.add("/a", 1, WatchMode::PersistentRecursive);
-        table.add("/a", 1, WatchMode::Standard);
-        let none = BTreeSet::new();
-        assert!(table.trigger("/a/b", EventType::NodeCreated, &none).is_empty());
-        assert_eq!(table.trigger("/a", EventType::NodeDataChanged, &none).len(), 1);
-        assert!(table.trigger("/a", EventType::NodeDataChanged, &none).is_empty());
+        let mut tree = tree();
+        tree.add_watch("/a", Table::Data, 1, WatchMode::PersistentRecursive);
+        tree.add_watch("/a", Table::Data, 1, WatchMode::Standard);
+        assert!(fire(&mut tree, "/a/b", EventType::NodeCreated).is_empty());
+        assert_eq!(fire(&mut tree, "/a", EventType::NodeDataChanged).len(), 1);
+        assert!(fire(&mut tree, "/a", EventType::NodeDataChanged).is_empty());
+    }
+
+    #[test]
+    fn registrations_stay_with_the_path_when_its_node_goes_and_comes_back() {
+        use super::super::acl::Acl;
+        use super::super::tree::{NodeKind, Znode};
+        let mut tree = tree();
+        tree.add_watch("/a/b/c", Table::Data, 1, WatchMode::Persistent);
+        tree.add_watch("/a/b/c", Table::Data, 2, WatchMode::Standard);
+        tree.add_watch("/x", Table::Data, 3, WatchMode::Standard);
+        assert!(tree.remove("/a/b/c", 2).is_some());
+        assert_eq!(WatchTable::new(&tree, Table::Data).iter().count(), 3);
+        assert_eq!(fire(&mut tree, "/a/b/c", EventType::NodeDeleted), BTreeSet::from([1, 2]));
+        tree.insert("/a/b/c", Znode::new(None, Acl::open_unsafe(), 3, 0, NodeKind::Persistent, 0));
+        tree.insert("/x", Znode::new(None, Acl::open_unsafe(), 4, 0, NodeKind::Persistent, 0));
+        assert_eq!(fire(&mut tree, "/a/b/c", EventType::NodeCreated), BTreeSet::from([1]));
+        assert_eq!(fire(&mut tree, "/x", EventType::NodeCreated), BTreeSet::from([3]));
+        tree.remove_session_watches(1);
+        assert_eq!(WatchTable::new(&tree, Table::Data).iter().count(), 0);
     }
 }

@@ -385,14 +385,14 @@ pub mod watchers {
     }
 
     /// The badges to draw: every registration, grouped by the path it is set on, sorted.
-    pub fn by_path(data: &WatchTable, child: &WatchTable) -> std::collections::HashMap<String, Vec<Watcher>> {
+    pub fn by_path(data: WatchTable, child: WatchTable) -> std::collections::HashMap<String, Vec<Watcher>> {
         let mut out: std::collections::HashMap<String, Vec<Watcher>> = std::collections::HashMap::new();
         for (table, kind) in [(data, WatchKind::Data), (child, WatchKind::Child)] {
             for (path, session, mode) in table.iter() {
                 if kind == WatchKind::Child && duplicate_recursive(data, path, session, mode) {
                     continue;
                 }
-                out.entry(path.clone()).or_default().push(Watcher { on: path.clone(), session, kind, mode });
+                out.entry(path.to_string()).or_default().push(Watcher { on: path.to_string(), session, kind, mode });
             }
         }
         for list in out.values_mut() {
@@ -403,7 +403,7 @@ pub mod watchers {
 
     /// `addWatch -m PERSISTENT_RECURSIVE` lands in both server tables, but only the data side
     /// ever fires (recursive watches never see NodeChildrenChanged): it is shown once.
-    fn duplicate_recursive(data: &WatchTable, path: &str, session: SessionId, mode: WatchMode) -> bool {
+    fn duplicate_recursive(data: WatchTable, path: &str, session: SessionId, mode: WatchMode) -> bool {
         mode == WatchMode::PersistentRecursive && data.mode(path, session) == Some(WatchMode::PersistentRecursive)
     }
 
@@ -432,7 +432,7 @@ pub mod watchers {
 
     /// Every registration that reaches `path`: those on the path itself, then recursive ones on
     /// its ancestors (nearest first).
-    pub fn reaching(data: &WatchTable, child: &WatchTable, path: &str) -> Vec<Watcher> {
+    pub fn reaching(data: WatchTable, child: WatchTable, path: &str) -> Vec<Watcher> {
         let mut out = Vec::new();
         for (table, kind) in [(data, WatchKind::Data), (child, WatchKind::Child)] {
             for (session, mode) in table.watchers(path) {
@@ -771,27 +771,29 @@ mod tests {
 
     #[test]
     fn watchers_include_recursive_ancestors() {
-        use crate::engine::watch::{WatchMode, WatchTable};
-        let mut data = WatchTable::default();
-        let mut child = WatchTable::default();
-        data.add("/a/b", 2, WatchMode::Standard);
-        child.add("/a/b", 2, WatchMode::Standard);
-        data.add("/a", 1, WatchMode::PersistentRecursive);
-        data.add("/", 3, WatchMode::Persistent);
-        let w = watchers::reaching(&data, &child, "/a/b");
+        use crate::engine::watch::{AddWatchMode, SessionId};
+        use crate::engine::{Engine, Request, ServerConfig};
+        let mut engine = Engine::new(ServerConfig::standalone(), 0);
+        let mut sessions: Vec<SessionId> = (0..3).map(|_| engine.create_session(30_000, 0, 0).0).collect();
+        sessions.sort();
+        let [s1, s2, s3] = [sessions[0], sessions[1], sessions[2]];
+        // `stat -w` on a missing node answers NoNode and registers the watch.
+        let missing = engine.apply(s2, Request::Exists { path: "/a/b".into(), watch: true }, 0);
+        assert!(missing.result.is_err());
+        let recursive = Request::AddWatch { path: "/a".into(), mode: AddWatchMode::PersistentRecursive };
+        assert!(engine.apply(s1, recursive, 0).result.is_ok());
+        let persistent = Request::AddWatch { path: "/".into(), mode: AddWatchMode::Persistent };
+        assert!(engine.apply(s3, persistent, 0).result.is_ok());
+        let (data, child) = engine.watches();
+        let w = watchers::reaching(data, child, "/a/b");
         let seen: Vec<(&str, i64, watchers::WatchKind)> =
             w.iter().map(|w| (w.on.as_str(), w.session, w.kind)).collect();
-        assert_eq!(
-            seen,
-            [
-                ("/a/b", 2, watchers::WatchKind::Data),
-                ("/a/b", 2, watchers::WatchKind::Child),
-                ("/a", 1, watchers::WatchKind::Data)
-            ]
-        );
-        let by = watchers::by_path(&data, &child);
-        assert_eq!(by.get("/a/b").map(Vec::len), Some(2));
-        assert_eq!(by.get("/").map(Vec::len), Some(1));
+        assert_eq!(seen, [("/a/b", s2, watchers::WatchKind::Data), ("/a", s1, watchers::WatchKind::Data)]);
+        let by = watchers::by_path(data, child);
+        assert_eq!(by.get("/a/b").map(Vec::len), Some(1));
+        // A recursive watch is in both tables but shown once; a persistent one twice (d and c).
+        assert_eq!(by.get("/a").map(Vec::len), Some(1));
+        assert_eq!(by.get("/").map(Vec::len), Some(2));
     }
 
     #[test]
