@@ -3,18 +3,16 @@
 //! child, persistent, persistent-recursive), as `ZKWatchManager` does, and a notification is
 //! printed only where the client still holds a matching registration.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
-
-use serde::{Deserialize, Serialize};
 
 use super::path;
 
 pub type SessionId = i64;
 
 /// The `type:` of a `WatchedEvent`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventType {
     None,
     NodeCreated,
@@ -42,7 +40,7 @@ impl EventType {
 }
 
 /// A notification the server sends to one session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WatchEvent {
     pub session: SessionId,
     pub kind: EventType,
@@ -50,7 +48,7 @@ pub struct WatchEvent {
 }
 
 /// How a registration behaves when it fires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WatchMode {
     /// One-shot: removed when it fires.
     Standard,
@@ -59,14 +57,14 @@ pub enum WatchMode {
 }
 
 /// `addWatch -m` modes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddWatchMode {
     Persistent,
     PersistentRecursive,
 }
 
 /// One of the server's two watch tables.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WatchTable {
     by_path: HashMap<String, Watchers>,
     recursive: usize,
@@ -84,16 +82,6 @@ enum Watchers {
 impl Watchers {
     fn one(session: SessionId, mode: WatchMode) -> Self {
         Watchers::One((session, mode))
-    }
-
-    fn from_vec(mut list: Vec<(SessionId, WatchMode)>) -> Self {
-        match list.as_slice() {
-            &[single] => Watchers::One(single),
-            _ => {
-                list.sort_by_key(|&(s, _)| s);
-                Watchers::Many(list)
-            }
-        }
     }
 
     fn as_slice(&self) -> &[(SessionId, WatchMode)] {
@@ -168,18 +156,6 @@ impl Watchers {
 
     fn is_empty(&self) -> bool {
         self.as_slice().is_empty()
-    }
-}
-
-impl Serialize for Watchers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Watchers {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        BTreeMap::<SessionId, WatchMode>::deserialize(deserializer).map(|m| Watchers::from_vec(m.into_iter().collect()))
     }
 }
 
@@ -300,7 +276,7 @@ impl WatchTable {
 
 /// The client library's own record of its registrations (one per zkCli process: zkCli uses a
 /// single default watcher, so a set of watchers is just "is there one").
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientWatches {
     pub data: BTreeSet<String>,
     pub exist: BTreeSet<String>,
@@ -310,7 +286,7 @@ pub struct ClientWatches {
 }
 
 /// What `removewatches` removes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WatcherType {
     Children,
     Data,
