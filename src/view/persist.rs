@@ -26,6 +26,11 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Scrollback lines a console keeps in memory (a terminal's scrollback limit).
 pub const MAX_LINES: usize = 2_000;
 
+/// The most distinct client names a saved journal may open (the page allows 40 at a time):
+/// the replay looks clients up by name, so a hand-edited journal with thousands of them would
+/// make it slow.
+pub const MAX_JOURNAL_CLIENTS: usize = 1_000;
+
 /// The longest virtual time a saved playground may span: replaying it runs the engine through
 /// all of it (a container check per virtual minute), so a hand-edited time cannot hang the page.
 pub const MAX_SPAN_MS: u64 = 366 * 24 * 3600 * 1000;
@@ -327,12 +332,19 @@ impl Snapshot {
         let entries = value.get("journal").and_then(Json::as_array).ok_or_else(|| corrupt("no journal"))?;
         let mut journal = Vec::with_capacity(entries.len());
         let mut last = i64::try_from(started_ms).map_err(|_| corrupt("the start time is out of range"))?;
+        let mut clients = std::collections::BTreeSet::new();
         for (i, entry) in entries.iter().enumerate() {
             let action = read_did(entry).ok_or_else(|| corrupt(format!("journal entry {i} is not an action")))?;
             if action.time < last {
                 return Err(corrupt(format!("journal entry {i} goes back in time")));
             }
             last = action.time;
+            if let Did::Open { client, .. } | Did::Rename { to: client, .. } = &action.what {
+                clients.insert(client.clone());
+                if clients.len() > MAX_JOURNAL_CLIENTS {
+                    return Err(corrupt("the journal has too many clients"));
+                }
+            }
             journal.push(action);
         }
         let imported = match value.get("imported") {
@@ -546,6 +558,10 @@ mod tests {
         let back_in_time = good.replacen("\"at\":3000", "\"at\":5", 1);
         let bad_entry = good.replacen("\"did\":\"line\"", "\"did\":\"fly\"", 1);
         let far_future = good.replacen("\"now_ms\":3000", "\"now_ms\":99999999999999", 1);
+        let open = "{\"at\":1000,\"did\":\"open\",\"client\":\"C\",\"connect\":\"x\",\"args\":[]}";
+        let crowd: Vec<String> =
+            (0..=MAX_JOURNAL_CLIENTS).map(|i| open.replace("\"C\"", &format!("\"C{i}\""))).collect();
+        let crowd = good.replacen("\"journal\":[", &format!("\"journal\":[{},", crowd.join(",")), 1);
         for junk in [
             "",
             "{",
@@ -556,6 +572,7 @@ mod tests {
             &back_in_time,
             &bad_entry,
             &far_future,
+            &crowd,
         ] {
             let err = Snapshot::from_json(junk).unwrap_err();
             assert!(matches!(err, LoadError::Corrupt(_)), "{junk:?} gave {err:?}");
