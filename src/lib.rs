@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod cli;
 pub mod engine;
+pub mod json;
 pub mod playground;
 pub mod scenario;
 pub mod tutorial;

@@ -2,8 +2,6 @@
 //! tutorials drive. Time is an argument (`now_ms`, virtual milliseconds since the Unix epoch);
 //! nothing here reads a clock.
 
-use serde::{Deserialize, Serialize};
-
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::cli::{ClientState, Console};
@@ -15,23 +13,45 @@ pub const LOG_LIMIT: usize = 5000;
 
 /// What the learner did, in order: enough to replay the playground (scenario export) or to
 /// type the same commands into a real zkCli.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Action {
     pub time: i64,
     pub what: Did,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Did {
-    Open { client: String, connect: String, extra_args: Vec<String> },
-    Line { client: String, line: String },
-    Kill { client: String },
-    ServerStop { index: usize },
-    ServerStart { index: usize },
+    Open {
+        client: String,
+        connect: String,
+        extra_args: Vec<String>,
+    },
+    Line {
+        client: String,
+        line: String,
+    },
+    Kill {
+        client: String,
+    },
+    ServerStop {
+        index: usize,
+    },
+    ServerStart {
+        index: usize,
+    },
+    /// The client was given another name.
+    Rename {
+        from: String,
+        to: String,
+    },
+    /// The client was removed from the playground (its process killed).
+    Remove {
+        client: String,
+    },
 }
 
 /// One line of the event log: a transaction or a notification, with the client behind it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub time: i64,
     /// The client whose session it was (none for the server's own deletes of containers).
@@ -39,7 +59,7 @@ pub struct LogEntry {
     pub what: Logged,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Logged {
     Txn(Txn),
     Notification {
@@ -51,7 +71,7 @@ pub enum Logged {
 }
 
 /// Lines that one client printed by itself (watch notifications), outside any command of its own.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Delivery {
     pub client: String,
     pub lines: Vec<String>,
@@ -75,14 +95,14 @@ pub struct CommandOutcome {
 }
 
 /// One simulated zkCli process.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Client {
     pub name: String,
     pub console: Console,
 }
 
 /// The simulated world: one ZooKeeper service and its zkCli clients.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Playground {
     engine: Engine,
     clients: Vec<Client>,
@@ -94,11 +114,12 @@ pub struct Playground {
     session_names: BTreeMap<SessionId, String>,
     log: VecDeque<LogEntry>,
     /// How many entries were ever logged (marks stay valid when old entries are dropped).
-    #[serde(default)]
     log_total: u64,
-    /// Everything the learner did, for export.
-    #[serde(default)]
+    /// Everything the learner did, for export and for rebuilding the playground by replay.
     actions: Vec<Action>,
+    /// The connect string and the virtual time it was created with (where a replay starts).
+    server: String,
+    started_ms: u64,
 }
 
 fn ms(now_ms: u64) -> i64 {
@@ -118,6 +139,8 @@ impl Playground {
             log: VecDeque::new(),
             log_total: 0,
             actions: Vec::new(),
+            server: server.to_string(),
+            started_ms: now_ms,
         }
     }
 
@@ -133,6 +156,16 @@ impl Playground {
     /// What the learner did so far, oldest first.
     pub fn actions(&self) -> &[Action] {
         &self.actions
+    }
+
+    /// The connect string the playground was created with.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The virtual time the playground was created at.
+    pub fn started_ms(&self) -> u64 {
+        self.started_ms
     }
 
     /// The service's hosts, in connect-string order.
@@ -328,7 +361,7 @@ impl Playground {
     }
 
     /// Gives a client another name (its sessions' log entries keep the old one).
-    pub fn rename_client(&mut self, from: &str, to: &str) -> Result<(), String> {
+    pub fn rename_client(&mut self, from: &str, to: &str, now_ms: u64) -> Result<(), String> {
         if to.trim().is_empty() || to.chars().any(char::is_control) {
             return Err("a client name must not be empty".to_string());
         }
@@ -338,6 +371,7 @@ impl Playground {
         let Some(i) = self.index(from) else {
             return Err(format!("there is no client named {from}"));
         };
+        self.did(now_ms, Did::Rename { from: from.to_string(), to: to.to_string() });
         self.clients[i].name = to.to_string();
         if let Some(session) = self.clients[i].console.session {
             self.session_names.insert(session, to.to_string());
@@ -348,6 +382,7 @@ impl Playground {
     /// Removes a client from the playground (killing its process if it still runs).
     pub fn remove_client(&mut self, client: &str, now_ms: u64) {
         if let Some(i) = self.index(client) {
+            self.did(now_ms, Did::Remove { client: client.to_string() });
             self.clients[i].console.kill(&mut self.engine, ms(now_ms));
             self.clients.remove(i);
         }
@@ -399,6 +434,32 @@ impl Playground {
             }
         }
         deliveries
+    }
+
+    /// Does one journal entry again (time first moves to the entry's): a playground made with
+    /// the same connect string and start time that redoes another's journal ends up the same.
+    pub fn redo(&mut self, action: &Action) {
+        let now = u64::try_from(action.time).unwrap_or(0);
+        self.advance(now);
+        match &action.what {
+            Did::Open { client, connect, extra_args } => {
+                self.open_client_with_txns(client, connect, extra_args, now);
+            }
+            Did::Line { client, line } => {
+                self.type_line(client, line, now);
+            }
+            Did::Kill { client } => self.kill(client, now),
+            Did::Remove { client } => self.remove_client(client, now),
+            Did::Rename { from, to } => {
+                let _ = self.rename_client(from, to, now);
+            }
+            Did::ServerStop { index } => {
+                self.stop_server(*index, now);
+            }
+            Did::ServerStart { index } => {
+                self.start_server(*index, now);
+            }
+        }
     }
 
     /// The client's connection state, if it exists.
@@ -483,8 +544,8 @@ mod tests {
                 "A Create /x Some(NodeExists)",
             ]
         );
-        assert!(p.rename_client("A", "B").is_err());
-        assert!(p.rename_client("A", "Alice").is_ok());
+        assert!(p.rename_client("A", "B", 4).is_err());
+        assert!(p.rename_client("A", "Alice", 4).is_ok());
         assert_eq!(p.type_line("Alice", "ls /", 4).output, ["[x, zookeeper]"]);
     }
 }

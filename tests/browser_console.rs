@@ -253,7 +253,9 @@ async fn corrupt_or_old_storage_gives_a_message_and_a_fresh_start() {
     for (i, (junk, says)) in [
         ("{not json", "could not be read"),
         ("{\"format_version\":0,\"lines\":[]}", "another version"),
-        ("{\"format_version\":1,\"playground\":{\"engine\":42}}", "could not be read"),
+        // Format 1 stored the whole engine; format 2 stores the journal.
+        ("{\"format_version\":1,\"playground\":{\"engine\":42}}", "another version"),
+        ("{\"format_version\":2,\"server\":\"x\",\"started_ms\":0,\"journal\":42}", "could not be read"),
     ]
     .into_iter()
     .enumerate()

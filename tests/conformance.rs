@@ -37,7 +37,9 @@ fn check(file: &str) {
     let scenario = zkplay::scenario::Scenario::from_json(&text)
         .unwrap_or_else(|e| panic!("{}: not a scenario: {e}", path.display()));
     let matcher = |pattern: &str, line: &str| regex::Regex::new(pattern).map(|r| r.is_match(line)).unwrap_or(false);
-    let replayed = zkplay::scenario::replay(&scenario, &matcher);
+    let replayed = zkplay::scenario::replay(&scenario, &matcher).to_text();
+    let replayed: Value =
+        serde_json::from_str(&replayed).unwrap_or_else(|e| panic!("{file}: the replay is not JSON: {e}"));
     let report = compare::compare(&recording, &replayed);
     assert!(
         report.ok(),

@@ -35,14 +35,6 @@ fn main() -> ExitCode {
         Err(_) => line.contains(pattern),
     };
     let out = zkplay::scenario::replay(&scenario, &matches);
-    match serde_json::to_string_pretty(&out) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("zkplay-replay: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    println!("{}", out.to_pretty());
+    ExitCode::SUCCESS
 }

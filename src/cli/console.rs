@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::commands;
 use super::format::watcher_block;
 use super::parse::tokenize;
@@ -12,7 +10,7 @@ use crate::engine::watch::{AddWatchMode, ClientWatches, EventType, SessionId, Wa
 use crate::engine::{Engine, Request, Response, Txn, ZkError};
 
 /// The Java client's connection state, as the prompt shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientState {
     Connecting,
     Connected,
@@ -75,7 +73,7 @@ pub(crate) enum Flow {
 pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
 
 /// One zkCli process and its client library state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Console {
     pub connect_string: String,
     pub state: ClientState,

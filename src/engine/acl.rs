@@ -2,7 +2,6 @@
 //! checks (`PrepRequestProcessor.fixupACL`, `ZooKeeperServer.checkACL`).
 
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
 use super::tree::AclList;
@@ -15,7 +14,7 @@ pub const ADMIN: u8 = 16;
 pub const ALL: u8 = READ | WRITE | CREATE | DELETE | ADMIN;
 
 /// An authenticated identity or an ACL subject: `scheme:id`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Id {
     pub scheme: String,
     pub id: String,
@@ -28,7 +27,7 @@ impl Id {
 }
 
 /// One ACL entry: permission bits for an id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Acl {
     pub perms: u8,
     pub id: Id,

@@ -22,8 +22,6 @@ pub mod zxid;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};
 use tree::{AclList, DataTree, NodeKind, Stat, Znode};
@@ -31,7 +29,7 @@ use watch::{AddWatchMode, EventType, SessionId, Table, WatchEvent, WatchMode, Wa
 use zxid::{make_zxid, Zxid};
 
 /// How the simulated service is set up.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerConfig {
     /// Number of servers: 1 is standalone (epoch 0), more is an ensemble (epoch 1).
     pub servers: u8,
@@ -71,7 +69,7 @@ impl ServerConfig {
 }
 
 /// zkCli's `create` flags, as the server receives them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CreateMode {
     pub ephemeral: bool,
     pub sequential: bool,
@@ -80,13 +78,12 @@ pub struct CreateMode {
 }
 
 /// A write that can stand alone or inside `multi`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Op {
     Create {
         path: String,
         data: Option<Vec<u8>>,
         /// Shared: a client that creates many nodes with one ACL sends the same list each time.
-        #[serde(with = "tree::acl_list")]
         acl: AclList,
         mode: CreateMode,
     },
@@ -106,7 +103,7 @@ pub enum Op {
 }
 
 /// A client request. Paths are already validated by the client (see [`path::validate_path`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
     Write(Op),
     SetAcl {
@@ -174,7 +171,7 @@ impl Request {
 }
 
 /// ZooKeeper's error codes, as far as this service produces them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ZkError {
     NoNode,
     NodeExists,
@@ -217,7 +214,7 @@ impl ZkError {
 }
 
 /// The result of one op inside `multi`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpResult {
     Created(String),
     Deleted,
@@ -229,7 +226,7 @@ pub enum OpResult {
 }
 
 /// A successful reply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Response {
     Created(String),
     Deleted,
@@ -245,7 +242,7 @@ pub enum Response {
 }
 
 /// A committed or failed transaction, for the event log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Txn {
     pub zxid: Zxid,
     pub session: SessionId,
@@ -255,7 +252,7 @@ pub struct Txn {
     pub error: Option<ZkError>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TxnKind {
     CreateSession,
     CloseSession,
@@ -271,7 +268,7 @@ pub enum TxnKind {
 }
 
 /// What a request produced.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
     pub result: Result<Response, ZkError>,
     /// Notifications to sessions, in the order the server sends them.
@@ -281,7 +278,7 @@ pub struct Outcome {
 }
 
 /// Something time did on its own.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timed {
     pub txn: Txn,
     pub events: Vec<WatchEvent>,
@@ -344,7 +341,7 @@ enum Undo {
 }
 
 /// The service: data tree, sessions, watches and the zxid counter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Engine {
     config: ServerConfig,
     tree: DataTree,

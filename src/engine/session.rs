@@ -6,13 +6,11 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::acl::Id;
 use super::watch::SessionId;
 
 /// A client session as the server sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub id: SessionId,
     pub timeout_ms: i64,
@@ -26,7 +24,6 @@ pub struct Session {
     pub ephemerals: JavaHashSet,
     /// Whether the session ever registered a watch: ending one that did not needs no search
     /// of the tree for its registrations.
-    #[serde(default)]
     pub watched: bool,
 }
 
@@ -44,7 +41,7 @@ impl Session {
 /// A set of strings that iterates in the order of Java's `HashSet<String>` (bucket order of
 /// `String.hashCode`, insertion order within a bucket), because `getEphemerals` and session
 /// close show that order. Membership is a hash lookup; the order is computed when asked for.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JavaHashSet {
     /// Member → its insertion sequence number. Both maps share one string per member.
     seq_of: HashMap<Rc<str>, u64>,

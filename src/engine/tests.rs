@@ -123,30 +123,6 @@ fn ttl_is_refused_without_extended_types() {
     assert_eq!(out.result, Err(ZkError::Unimplemented));
     assert_eq!(e.last_zxid(), 2);
 }
-
-#[test]
-fn a_hand_edited_saved_tree_is_made_consistent_on_load() {
-    let mut e = Engine::new(ServerConfig::standalone(), 0);
-    let s = open(&mut e);
-    create(&mut e, s, "/a", CreateMode::default());
-    create(&mut e, s, "/a/b", CreateMode::default());
-    let mut saved: serde_json::Value = serde_json::to_value(e.tree()).expect("a tree serialises");
-    let nodes = saved["nodes"].as_object_mut().expect("nodes");
-    // /a lists a child that is not there and forgets /a/b; /x/y has no parent; "bad" is no path.
-    let ghost_list = serde_json::json!(["ghost"]);
-    nodes.get_mut("/a").expect("/a")["children"] = ghost_list;
-    let orphan = nodes.get("/a/b").cloned().expect("/a/b");
-    nodes.insert("/x/y".into(), orphan.clone());
-    nodes.insert("bad".into(), orphan);
-    nodes.remove("/zookeeper/config");
-    let tree: tree::DataTree = serde_json::from_value(saved).expect("a saved tree loads");
-    let children = |p: &str| tree.get(p).map(|n| n.children.iter().cloned().collect::<Vec<_>>());
-    assert_eq!(children("/a"), Some(vec!["b".to_string()]));
-    assert!(tree.get("/x/y").is_none() && tree.get("bad").is_none());
-    assert_eq!(children("/zookeeper"), Some(vec!["config".to_string(), "quota".to_string()]));
-    assert_eq!(children("/"), Some(vec!["a".to_string(), "zookeeper".to_string()]));
-}
-
 #[test]
 fn an_ended_session_leaves_no_watch_on_nodes_or_missing_paths() {
     let mut e = Engine::new(ServerConfig::standalone(), 0);

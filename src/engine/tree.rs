@@ -5,15 +5,13 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::acl::Acl;
 use super::path;
 use super::watch::{EventType, PathWatches, SessionId, Table, WatchMode};
 use super::zxid::Zxid;
 
 /// How a znode lives and dies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
     Persistent,
     /// Deleted with its owner's session.
@@ -28,26 +26,11 @@ pub enum NodeKind {
 /// server's `ReferenceCountedACLCache` shares them, so a create allocates no ACL.
 pub type AclList = Rc<[Acl]>;
 
-/// Serializes an [`AclList`] as the plain list it is.
-pub(crate) mod acl_list {
-    use super::{Acl, AclList};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(acl: &AclList, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(acl.iter())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AclList, D::Error> {
-        Vec::<Acl>::deserialize(deserializer).map(AclList::from)
-    }
-}
-
 /// One znode as the server stores it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Znode {
     /// `None` when created without data: zkCli's `get` prints `null`.
     pub data: Option<Vec<u8>>,
-    #[serde(with = "acl_list")]
     pub acl: AclList,
     pub czxid: Zxid,
     pub mzxid: Zxid,
@@ -62,7 +45,6 @@ pub struct Znode {
     pub kind: NodeKind,
     pub children: BTreeSet<String>,
     /// Watch registrations on this path (see [`PathWatches`]); they outlive the node.
-    #[serde(default, skip_serializing_if = "PathWatches::is_empty")]
     pub(crate) watches: PathWatches,
 }
 
@@ -131,7 +113,7 @@ impl Znode {
 }
 
 /// The 11 stat fields that zkCli prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stat {
     pub czxid: Zxid,
     pub ctime: i64,
@@ -156,88 +138,19 @@ pub fn is_special(path: &str) -> bool {
 }
 
 /// All znodes by path.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "SavedTree")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTree {
     /// Boxed: the table's entries stay small, so probing and growing it stay cheap.
     nodes: HashMap<String, Box<Znode>>,
     /// Whether `/zookeeper/quota` has children, kept up to date by every change of its children:
     /// writes skip the quota bookkeeping without a lookup when there is no quota (the usual case).
-    #[serde(skip_serializing)]
     has_quotas: bool,
     /// Watch registrations on paths without a znode: `exists -w` on a missing node, persistent
     /// watches whose node was deleted. A node created there takes them over.
-    #[serde(skip_serializing_if = "HashMap::is_empty")]
     unborn: HashMap<String, PathWatches>,
     /// Persistent-recursive registrations per table: while there are none, an event looks at
     /// no ancestor.
-    #[serde(skip_serializing)]
     recursive: [usize; 2],
-}
-
-/// A saved [`DataTree`]: its nodes and watches (the rest is derived from them).
-#[derive(Deserialize)]
-struct SavedTree {
-    nodes: HashMap<String, Box<Znode>>,
-    #[serde(default)]
-    unborn: HashMap<String, PathWatches>,
-}
-
-impl From<SavedTree> for DataTree {
-    /// A saved tree is taken as far as it is consistent (storage can be edited by hand): the
-    /// system nodes are there, every node's parent exists, and every child list names exactly
-    /// the nodes below it. The engine relies on that (a create asks the parent's list whether
-    /// the node exists).
-    fn from(saved: SavedTree) -> Self {
-        let mut nodes = saved.nodes;
-        for (path, node) in DataTree::new().nodes {
-            nodes.entry(path).or_insert(node);
-        }
-        nodes.retain(|path, _| path == "/" || crate::engine::path::validate_path(path).is_ok());
-        // Dropping a node orphans its children: repeat until every parent exists.
-        loop {
-            let orphans: Vec<String> = nodes
-                .keys()
-                .filter(|p| p.as_str() != "/" && !nodes.contains_key(crate::engine::path::parent(p)))
-                .cloned()
-                .collect();
-            if orphans.is_empty() {
-                break;
-            }
-            for orphan in orphans {
-                nodes.remove(&orphan);
-            }
-        }
-        let links: Vec<(String, String)> = nodes
-            .keys()
-            .filter(|p| p.as_str() != "/")
-            .map(|p| {
-                let (parent, name) = crate::engine::path::split(p);
-                (parent.to_string(), name.to_string())
-            })
-            .collect();
-        for node in nodes.values_mut() {
-            node.children.clear();
-        }
-        for (parent, name) in links {
-            if let Some(node) = nodes.get_mut(&parent) {
-                node.children.insert(name);
-            }
-        }
-        let mut unborn = saved.unborn;
-        unborn.retain(|path, w| !w.is_empty() && !nodes.contains_key(path));
-        let mut tree = DataTree { nodes, has_quotas: false, unborn, recursive: [0; 2] };
-        tree.has_quotas = tree.get(QUOTA).is_some_and(|q| !q.children.is_empty());
-        for table in [Table::Data, Table::Child] {
-            let recursive = tree
-                .all_watches()
-                .flat_map(|(_, w)| w.table(table).iter())
-                .filter(|&(_, m)| m == WatchMode::PersistentRecursive)
-                .count();
-            tree.recursive[table as usize] = recursive;
-        }
-        tree
-    }
 }
 
 impl Default for DataTree {

@@ -3,9 +3,7 @@
 //! child, persistent, persistent-recursive), as `ZKWatchManager` does, and a notification is
 //! printed only where the client still holds a matching registration.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 use super::path;
 use super::tree::DataTree;
@@ -13,7 +11,7 @@ use super::tree::DataTree;
 pub type SessionId = i64;
 
 /// The `type:` of a `WatchedEvent`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventType {
     None,
     NodeCreated,
@@ -41,7 +39,7 @@ impl EventType {
 }
 
 /// A notification the server sends to one session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WatchEvent {
     pub session: SessionId,
     pub kind: EventType,
@@ -49,7 +47,7 @@ pub struct WatchEvent {
 }
 
 /// How a registration behaves when it fires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WatchMode {
     /// One-shot: removed when it fires.
     Standard,
@@ -58,7 +56,7 @@ pub enum WatchMode {
 }
 
 /// `addWatch -m` modes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddWatchMode {
     Persistent,
     PersistentRecursive,
@@ -76,7 +74,7 @@ pub enum Table {
 /// The registrations of both tables on one path. The data tree keeps them on the znode itself
 /// (and those on paths without a znode beside it), so registering or firing a watch costs no
 /// lookup besides the one the request makes anyway.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PathWatches {
     data: Watchers,
     child: Watchers,
@@ -102,8 +100,7 @@ impl PathWatches {
     }
 }
 
-/// The registrations on one path in one table, by session: a short sorted list, saved as a map
-/// from session to mode. The usual single registration is kept inline (no allocation).
+/// The registrations on one path in one table, by session: a short sorted list. The usual single registration is kept inline (no allocation).
 /// Canonical: exactly one registration is always `One`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Watchers {
@@ -118,16 +115,6 @@ impl Default for Watchers {
 }
 
 impl Watchers {
-    fn from_vec(mut list: Vec<(SessionId, WatchMode)>) -> Self {
-        match list.as_slice() {
-            &[single] => Watchers::One(single),
-            _ => {
-                list.sort_by_key(|&(s, _)| s);
-                Watchers::Many(list)
-            }
-        }
-    }
-
     fn as_slice(&self) -> &[(SessionId, WatchMode)] {
         match self {
             Watchers::One(single) => std::slice::from_ref(single),
@@ -223,18 +210,6 @@ impl Watchers {
     }
 }
 
-impl Serialize for Watchers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Watchers {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        BTreeMap::<SessionId, WatchMode>::deserialize(deserializer).map(|m| Watchers::from_vec(m.into_iter().collect()))
-    }
-}
-
 /// One of the server's watch tables as the UI reads it: registrations by path. (They are kept
 /// in the data tree; see [`PathWatches`].)
 #[derive(Clone, Copy)]
@@ -267,7 +242,7 @@ impl<'a> WatchTable<'a> {
 
 /// The client library's own record of its registrations (one per zkCli process: zkCli uses a
 /// single default watcher, so a set of watchers is just "is there one").
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientWatches {
     pub data: BTreeSet<String>,
     pub exist: BTreeSet<String>,
@@ -277,7 +252,7 @@ pub struct ClientWatches {
 }
 
 /// What `removewatches` removes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WatcherType {
     Children,
     Data,

@@ -2,61 +2,105 @@
 //! replay driver: a scenario's steps run against a [`Playground`] on virtual time, and the
 //! result is printed in the same format, so `compare.py` can check it against real ZooKeeper.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
-
+use crate::json::Json;
 use crate::playground::{Delivery, Did, Playground};
 
 /// A recorded (or exported) scenario.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scenario {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub title: String,
     pub server: String,
     pub steps: Vec<Step>,
 }
 
 /// One step; which fields matter depends on `type` (see the reference README).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Step {
-    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_args: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exited: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen_after_s: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The port of a server that stops or starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<Value>,
+    pub port: Option<Json>,
 }
 
 impl Scenario {
+    /// Reads a scenario (a recording or an export). Fields a step does not use are ignored; a
+    /// field of the wrong type is an error, as the recordings' schema has it.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        serde_json::from_str(text).map_err(|e| format!("not a scenario: {e}"))
+        let value = Json::parse(text).map_err(|e| format!("not a scenario: {e}"))?;
+        Scenario::from_value(&value).map_err(|e| format!("not a scenario: {e}"))
+    }
+
+    fn from_value(value: &Json) -> Result<Scenario, String> {
+        if value.as_object().is_none() {
+            return Err("not a JSON object".to_string());
+        }
+        let text = |key: &str| -> Result<Option<String>, String> {
+            match value.get(key) {
+                None => Ok(None),
+                Some(v) => v.as_str().map(|s| Some(s.to_string())).ok_or(format!("\"{key}\" is not a string")),
+            }
+        };
+        let server = text("server")?.ok_or("missing field \"server\"")?;
+        let steps = value.get("steps").ok_or("missing field \"steps\"")?;
+        let steps = steps.as_array().ok_or("\"steps\" is not a list")?;
+        Ok(Scenario {
+            name: text("name")?.unwrap_or_default(),
+            title: text("title")?.unwrap_or_default(),
+            server,
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Step::from_value(s).map_err(|e| format!("step {i}: {e}")))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+impl Step {
+    fn from_value(value: &Json) -> Result<Step, String> {
+        if value.as_object().is_none() {
+            return Err("not a JSON object".to_string());
+        }
+        // A field that is absent or null is None; one of another type is an error.
+        fn field<T>(value: &Json, key: &str, read: impl Fn(&Json) -> Option<T>) -> Result<Option<T>, String> {
+            match value.get(key) {
+                None | Some(Json::Null) => Ok(None),
+                Some(v) => read(v).map(Some).ok_or(format!("\"{key}\" has the wrong type")),
+            }
+        }
+        let text = |key: &str| field(value, key, |v| v.as_str().map(str::to_string));
+        let number = |key: &str| field(value, key, Json::as_f64);
+        let flag = |key: &str| field(value, key, Json::as_bool);
+        Ok(Step {
+            kind: text("type")?.ok_or("missing field \"type\"")?,
+            session: text("session")?,
+            server: text("server")?,
+            extra_args: field(value, "extra_args", Json::as_strings)?,
+            input: text("input")?,
+            prompt: text("prompt")?,
+            output: field(value, "output", Json::as_strings)?,
+            exited: flag("exited")?,
+            seconds: number("seconds")?,
+            pattern: text("pattern")?,
+            timeout: number("timeout")?,
+            seen: flag("seen")?,
+            seen_after_s: number("seen_after_s")?,
+            text: text("text")?,
+            port: value.get("port").filter(|v| **v != Json::Null).cloned(),
+        })
     }
 }
 
@@ -96,24 +140,23 @@ impl Replayer {
     }
 
     /// Runs one step; returns the replayer's JSON for it, then one `async` step per notification.
-    pub fn step(&mut self, step: &Step, matches: &dyn Fn(&str, &str) -> bool) -> Vec<Value> {
+    pub fn step(&mut self, step: &Step, matches: &dyn Fn(&str, &str) -> bool) -> Vec<Json> {
         let playground = &mut self.playground;
         let session = step.session.clone().unwrap_or_default();
-        let mut echo = Map::new();
-        echo.insert("type".into(), json!(step.kind));
+        let mut echo: Vec<(String, Json)> = vec![("type".into(), Json::str(&step.kind))];
         for (key, value) in [("session", &step.session), ("input", &step.input), ("pattern", &step.pattern)] {
             if let Some(v) = value {
-                echo.insert(key.into(), json!(v));
+                echo.push((key.into(), Json::str(v)));
             }
         }
         if let Some(s) = step.seconds {
-            echo.insert("seconds".into(), json!(s));
+            echo.push(("seconds".into(), Json::float(s)));
         }
         let mut deliveries: Vec<Delivery> = Vec::new();
         match step.kind.as_str() {
             "note" => {
                 if let Some(text) = &step.text {
-                    echo.insert("text".into(), json!(text));
+                    echo.push(("text".into(), Json::str(text)));
                 }
             }
             "open" => {
@@ -122,17 +165,17 @@ impl Replayer {
                 let server = step.server.clone().unwrap_or_else(|| self.server.clone());
                 let args = step.extra_args.clone().unwrap_or_default();
                 let (banner, _, caused) = playground.open_client_with_txns(&session, &server, &args, self.now);
-                echo.insert("output".into(), json!(banner));
+                echo.push(("output".into(), Json::strings(&banner)));
                 deliveries.extend(caused);
             }
             "cmd" => {
                 self.now += STEP_MS;
                 let input = step.input.clone().unwrap_or_default();
                 let outcome = playground.type_line(&session, &input, self.now);
-                echo.insert("prompt".into(), json!(outcome.prompt));
-                echo.insert("output".into(), json!(outcome.output));
+                echo.push(("prompt".into(), Json::str(outcome.prompt)));
+                echo.push(("output".into(), Json::strings(&outcome.output)));
                 if outcome.exited {
-                    echo.insert("exited".into(), json!(true));
+                    echo.push(("exited".into(), Json::Bool(true)));
                 }
                 deliveries = outcome.deliveries;
             }
@@ -157,8 +200,8 @@ impl Replayer {
                     seen = got.iter().any(|d| d.client == session && d.lines.iter().any(|l| matches(&pattern, l)));
                     deliveries.extend(got);
                 }
-                echo.insert("seen".into(), json!(seen));
-                echo.insert("seen_after_s".into(), json!((self.now - start) as f64 / 1000.0));
+                echo.push(("seen".into(), Json::Bool(seen)));
+                echo.push(("seen_after_s".into(), Json::float((self.now - start) as f64 / 1000.0)));
             }
             "server_stop" | "server_start" => {
                 self.now += STEP_MS;
@@ -171,24 +214,33 @@ impl Replayer {
                     };
                 }
                 if let Some(server) = &step.server {
-                    echo.insert("server".into(), json!(server));
+                    echo.push(("server".into(), Json::str(server)));
                 }
             }
             // Other steps are echoed; time does not move.
             _ => {}
         }
-        let mut out = vec![Value::Object(echo)];
-        out.extend(deliveries.into_iter().map(|d| json!({"type": "async", "session": d.client, "output": d.lines})));
+        let mut out = vec![Json::sorted_object(echo)];
+        out.extend(deliveries.into_iter().map(|d| {
+            Json::Object(vec![
+                ("output".into(), Json::strings(&d.lines)),
+                ("session".into(), Json::str(d.client)),
+                ("type".into(), Json::str("async")),
+            ])
+        }));
         out
     }
 }
 
 /// Runs a scenario and returns the replayer's JSON (`{"steps": [...]}`). `matches(pattern, line)`
 /// decides `wait_for` patterns (regular expressions in the recordings).
-pub fn replay(scenario: &Scenario, matches: &dyn Fn(&str, &str) -> bool) -> Value {
+pub fn replay(scenario: &Scenario, matches: &dyn Fn(&str, &str) -> bool) -> Json {
+    Json::Object(vec![("steps".into(), Json::Array(replay_steps(scenario, matches)))])
+}
+
+fn replay_steps(scenario: &Scenario, matches: &dyn Fn(&str, &str) -> bool) -> Vec<Json> {
     let mut replayer = Replayer::new(&scenario.server);
-    let steps: Vec<Value> = scenario.steps.iter().flat_map(|step| replayer.step(step, matches)).collect();
-    json!({ "steps": steps })
+    scenario.steps.iter().flat_map(|step| replayer.step(step, matches)).collect()
 }
 
 /// Plain-text matching for `wait_for` where no regex engine is at hand (the browser).
@@ -203,15 +255,8 @@ pub fn export(playground: &Playground, name: &str) -> Scenario {
     let mut steps = Vec::new();
     let mut last: Option<i64> = None;
     for action in playground.actions() {
-        if let Some(before) = last {
-            let idle = action.time - before - STEP_MS as i64;
-            if idle >= 100 {
-                steps.push(Step { kind: "sleep".into(), seconds: Some(idle as f64 / 1000.0), ..Step::default() });
-            }
-        }
-        last = Some(action.time);
         let host = |index: usize| playground.hosts().get(index).cloned().unwrap_or_else(|| server.clone());
-        steps.push(match &action.what {
+        let step = match &action.what {
             Did::Open { client, connect, extra_args } => Step {
                 kind: "open".into(),
                 session: Some(client.clone()),
@@ -222,14 +267,27 @@ pub fn export(playground: &Playground, name: &str) -> Scenario {
             Did::Line { client, line } => {
                 Step { kind: "cmd".into(), session: Some(client.clone()), input: Some(line.clone()), ..Step::default() }
             }
-            Did::Kill { client } => Step { kind: "kill9".into(), session: Some(client.clone()), ..Step::default() },
+            // Closing a client's tab kills its process without a closeSession, as kill -9 does.
+            Did::Kill { client } | Did::Remove { client } => {
+                Step { kind: "kill9".into(), session: Some(client.clone()), ..Step::default() }
+            }
             Did::ServerStop { index } => {
                 Step { kind: "server_stop".into(), server: Some(host(*index)), ..Step::default() }
             }
             Did::ServerStart { index } => {
                 Step { kind: "server_start".into(), server: Some(host(*index)), ..Step::default() }
             }
-        });
+            // The scenario format has no renames.
+            Did::Rename { .. } => continue,
+        };
+        if let Some(before) = last {
+            let idle = action.time - before - STEP_MS as i64;
+            if idle >= 100 {
+                steps.push(Step { kind: "sleep".into(), seconds: Some(idle as f64 / 1000.0), ..Step::default() });
+            }
+        }
+        last = Some(action.time);
+        steps.push(step);
     }
     // Time that passed after the last action (expiries it caused belong to the session too).
     if let Some(before) = last {
@@ -243,16 +301,16 @@ pub fn export(playground: &Playground, name: &str) -> Scenario {
 
 /// [`export`] in the recordings' format: the steps with zkplay's own outputs, prompts and
 /// notifications, ready for `zkplay-replay` and `compare.py`.
-pub fn export_json(playground: &Playground, name: &str) -> Value {
+pub fn export_json(playground: &Playground, name: &str) -> Json {
     let scenario = export(playground, name);
-    let replayed = replay(&scenario, &contains);
-    json!({
-        "name": scenario.name,
-        "title": scenario.title,
-        "server": scenario.server,
-        "zookeeper": "zkplay (simulated ZooKeeper 3.8.0)",
-        "steps": replayed.get("steps").cloned().unwrap_or(Value::Null),
-    })
+    let steps = replay_steps(&scenario, &contains);
+    Json::Object(vec![
+        ("name".into(), Json::str(scenario.name)),
+        ("server".into(), Json::str(scenario.server)),
+        ("steps".into(), Json::Array(steps)),
+        ("title".into(), Json::str(scenario.title)),
+        ("zookeeper".into(), Json::str("zkplay (simulated ZooKeeper 3.8.0)")),
+    ])
 }
 
 /// Builds a playground by running a scenario (the recordings' format, or an export).
@@ -292,6 +350,10 @@ pub fn zkcli_script(playground: &Playground) -> String {
             }
             Did::ServerStop { index } => out.push_str(&format!("# server {} stops here\n", index + 1)),
             Did::ServerStart { index } => out.push_str(&format!("# server {} starts here\n", index + 1)),
+            Did::Rename { from, to } => out.push_str(&format!("# [{from}] is called [{to}] from here\n")),
+            Did::Remove { client } => {
+                out.push_str(&format!("# [{client}] is closed here: kill -9 its zkCli (no quit)\n"))
+            }
         }
     }
     out
@@ -309,10 +371,10 @@ pub fn zkcli_script_for(playground: &Playground, client: &str) -> String {
         .collect()
 }
 
-fn port_text(port: &Value) -> String {
+fn port_text(port: &Json) -> String {
     match port {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Json::String(s) => s.clone(),
+        other => other.to_text(),
     }
 }
 
@@ -351,7 +413,10 @@ mod tests {
         let pg = session();
         let scenario = export(&pg, "lock");
         assert!(scenario.steps.iter().any(|s| s.kind == "sleep"));
-        let text = serde_json::to_string(&export_json(&pg, "lock")).unwrap_or_default();
+        let text = export_json(&pg, "lock").to_pretty();
+        // The file is what serde_json would print for the same value (compare.py reads it).
+        let reprinted: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(serde_json::to_string_pretty(&reprinted).unwrap_or_default(), text);
         let (imported, _) = import(&text).expect("an export imports");
         assert!(!imported.engine().tree().contains("/lock"));
         let zxids = |p: &Playground| p.engine().last_zxid();

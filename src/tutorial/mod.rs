@@ -5,8 +5,6 @@
 
 mod catalog;
 
-use serde::{Deserialize, Serialize};
-
 use crate::engine::acl::Acl;
 use crate::engine::tree::NodeKind;
 use crate::engine::watch::{EventType, WatchMode};
@@ -23,7 +21,7 @@ pub struct Text {
 }
 
 /// A UI language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
     #[default]
     En,
@@ -252,7 +250,7 @@ pub struct Tutorial {
 }
 
 /// Where a learner is in a tutorial.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     pub tutorial: String,
     pub step: usize,

@@ -14,11 +14,9 @@ use crate::tutorial::{self, Lang, Tutorial};
 use crate::view::clock::VirtualClock;
 use crate::view::colors;
 use crate::view::i18n::{fill, strings, Strings};
-use crate::view::persist::{ConsoleLog, LineKind, LoadError, Prefs, Snapshot, SnapshotRef, Theme, FORMAT_VERSION};
+use crate::view::persist::{LoadError, Prefs, Snapshot, SnapshotRef, Theme, FORMAT_VERSION};
 use crate::view::tutorial_state::TutorialState;
-
-/// The connect string of the simulated 3-server ensemble (as in the reference recordings).
-pub const ENSEMBLE: &str = "127.0.0.1:2182,127.0.0.1:2183,127.0.0.1:2184";
+pub use crate::view::world::{World, ENSEMBLE};
 
 /// How long an event's flight from a znode to a client is shown, in wall milliseconds.
 pub const FLIGHT_MS: f64 = 1_200.0;
@@ -40,48 +38,6 @@ pub fn client_color(colors: &ClientColors, name: &str) -> String {
 /// The wall clock in milliseconds.
 pub fn wall_ms() -> f64 {
     js_sys::Date::now()
-}
-
-/// Everything that changes in place: the playground, the consoles and the virtual clock.
-pub struct World {
-    pub playground: Playground,
-    pub clock: VirtualClock,
-    /// The clients in tab order.
-    pub tabs: Vec<String>,
-    pub consoles: BTreeMap<String, ConsoleLog>,
-    /// Bumped whenever a console's scrollback or prompt changes (its component re-renders).
-    pub console_revs: BTreeMap<String, u64>,
-    /// Bumped when the playground is reset (scrollback line ids start again).
-    pub epoch: u64,
-}
-
-impl World {
-    fn touch(&mut self, client: &str) {
-        let rev = self.console_revs.entry(client.to_string()).or_default();
-        *rev = rev.wrapping_add(1);
-    }
-
-    fn console(&mut self, client: &str) -> &mut ConsoleLog {
-        self.consoles.entry(client.to_string()).or_default()
-    }
-
-    /// Appends notifications to the consoles they were printed in.
-    fn deliver(&mut self, deliveries: &[Delivery]) {
-        for d in deliveries {
-            if d.lines.is_empty() {
-                continue;
-            }
-            let kind = if d.event.is_some() { LineKind::Event } else { LineKind::Output };
-            self.console(&d.client).extend(kind, d.lines.iter().cloned());
-            self.touch(&d.client);
-        }
-    }
-
-    /// The earliest expiry of a session whose client is gone.
-    pub fn next_expiry(&self) -> Option<i64> {
-        let engine = self.playground.engine();
-        engine.sessions().keys().filter_map(|id| engine.expiry_of(*id)).min()
-    }
 }
 
 /// A read handle on the live playground for components; equality = same world and same revision,
@@ -288,14 +244,7 @@ pub struct AppState {
 }
 
 fn empty_world() -> World {
-    World {
-        playground: Playground::new(ENSEMBLE, 0),
-        clock: VirtualClock::new(0),
-        tabs: Vec::new(),
-        consoles: BTreeMap::new(),
-        console_revs: BTreeMap::new(),
-        epoch: 0,
-    }
+    World::new(Playground::new(ENSEMBLE, 0), 0)
 }
 
 /// A load error in the page's language.
@@ -316,15 +265,19 @@ impl AppState {
 
     /// A fresh playground with these clients connected at `now_ms`, the first two shown.
     pub fn with_clients(now_ms: u64, clients: &[&str]) -> AppState {
-        let world = World {
-            playground: Playground::new(ENSEMBLE, now_ms),
-            clock: VirtualClock::new(now_ms),
-            tabs: Vec::new(),
-            consoles: BTreeMap::new(),
-            console_revs: BTreeMap::new(),
-            epoch: 0,
-        };
-        let mut state = AppState {
+        let mut state = AppState::with_world(World::new(Playground::new(ENSEMBLE, now_ms), now_ms));
+        for name in clients {
+            state.open(name);
+        }
+        state.prefs.panes = [clients.first().map(|c| c.to_string()), clients.get(1).map(|c| c.to_string())];
+        state
+    }
+
+    /// The page's state around `world`, no colours handed out yet.
+    fn with_world(world: World) -> AppState {
+        let now_ms = world.clock.now_ms();
+        let (paused, speed) = (world.clock.paused(), world.clock.speed());
+        AppState {
             world: Rc::new(RefCell::new(world)),
             revision: 0,
             colors: Rc::new(BTreeMap::new()),
@@ -334,18 +287,13 @@ impl AppState {
             flights: Vec::new(),
             next_flight: 0,
             now_ms,
-            paused: false,
-            speed: 1.0,
+            paused,
+            speed,
             help_open: false,
             ticks: 0,
             tutor: TutorialState::new(Lang::En),
             sandbox: None,
-        };
-        for name in clients {
-            state.open(name);
         }
-        state.prefs.panes = [clients.first().map(|c| c.to_string()), clients.get(1).map(|c| c.to_string())];
-        state
     }
 
     /// A fresh playground with the tutorial's clients.
@@ -363,7 +311,7 @@ impl AppState {
             return AppState::fresh(wall_now_ms);
         };
         match Snapshot::from_json(json) {
-            Ok(s) => AppState::from_snapshot(s),
+            Ok(s) => AppState::from_snapshot(s, lang),
             Err(e) => {
                 let mut state = AppState::fresh(wall_now_ms);
                 state.notice = Some(load_error_text(&e, lang));
@@ -410,35 +358,14 @@ impl AppState {
         Snapshot::from_json(stored).err()
     }
 
-    fn from_snapshot(s: Snapshot) -> AppState {
-        let now_ms = s.clock.now_ms();
-        let (paused, speed) = (s.clock.paused(), s.clock.speed());
-        let console_revs = s.tabs.iter().map(|t| (t.clone(), 0)).collect();
-        let world = World {
-            playground: s.playground,
-            clock: s.clock,
-            tabs: s.tabs,
-            consoles: s.consoles,
-            console_revs,
-            epoch: 0,
-        };
-        AppState {
-            world: Rc::new(RefCell::new(world)),
-            revision: 0,
-            colors: Rc::new(s.colors),
-            colors_handed: s.colors_handed,
-            prefs: s.prefs,
-            notice: None,
-            flights: Vec::new(),
-            next_flight: 0,
-            now_ms,
-            paused,
-            speed,
-            help_open: false,
-            ticks: 0,
-            tutor: TutorialState::new(Lang::En),
-            sandbox: None,
-        }
+    /// A saved playground, rebuilt by replaying its journal (notes in `lang`).
+    fn from_snapshot(s: Snapshot, lang: Lang) -> AppState {
+        let restored = s.restore(lang);
+        let mut state = AppState::with_world(restored.world);
+        state.colors = Rc::new(restored.colors);
+        state.colors_handed = restored.colors_handed;
+        state.prefs = restored.prefs;
+        state
     }
 
     /// Moves `other`'s playground into this state's world (the same `Rc`, so components keep
@@ -476,17 +403,8 @@ impl AppState {
 
     /// A playground from a scenario: its clients in tabs, a clock at its end.
     fn from_playground(playground: Playground, now_ms: u64, note: &str) -> AppState {
-        let names: Vec<String> = playground.clients().iter().map(|c| c.name.clone()).collect();
-        let mut state = AppState::with_clients(now_ms, &[]);
-        {
-            let mut world = state.world.borrow_mut();
-            world.playground = playground;
-            world.tabs = names.clone();
-            for name in &names {
-                world.console(name).push(LineKind::Note, note.to_string());
-                world.touch(name);
-            }
-        }
+        let mut state = AppState::with_world(World::imported(playground, now_ms, note));
+        let names = state.tabs();
         for name in &names {
             state.set_color(name);
         }
@@ -545,7 +463,7 @@ impl AppState {
         let restored = self.sandbox.take().map(|json| Snapshot::from_json(&json));
         match restored {
             Some(Ok(snapshot)) => {
-                self.adopt(AppState::from_snapshot(snapshot));
+                self.adopt(AppState::from_snapshot(snapshot, self.tutor.lang));
                 self.notice = Some(self.s().sandbox_back.to_string());
             }
             _ => {
@@ -573,16 +491,8 @@ impl AppState {
     /// The JSON to store.
     pub fn to_json(&self) -> Result<String, String> {
         let world = self.world.borrow();
-        SnapshotRef {
-            playground: &world.playground,
-            tabs: &world.tabs,
-            consoles: &world.consoles,
-            clock: &world.clock,
-            colors: &self.colors,
-            colors_handed: self.colors_handed,
-            prefs: &self.prefs,
-        }
-        .to_json()
+        Ok(SnapshotRef { world: &world, colors: &self.colors, colors_handed: self.colors_handed, prefs: &self.prefs }
+            .to_json())
     }
 
     pub fn shared(&self) -> Shared {
@@ -631,18 +541,7 @@ impl AppState {
     /// Starts a zkCli process named `name` (a new tab, or a new process in an existing one).
     fn open(&mut self, name: &str) {
         self.set_color(name);
-        let rc = self.world.clone();
-        let mut guard = rc.borrow_mut();
-        let world = &mut *guard;
-        let now = world.clock.now_ms();
-        let (banner, _txns, deliveries) = world.playground.open_client_with_txns(name, ENSEMBLE, &[], now);
-        if !world.tabs.iter().any(|t| t == name) {
-            world.tabs.push(name.to_string());
-        }
-        world.console(name).extend(LineKind::Output, banner);
-        world.touch(name);
-        world.deliver(&deliveries);
-        drop(guard);
+        let deliveries = self.world.borrow_mut().open(name, ENSEMBLE, &[]);
         self.fly(&deliveries);
         self.bump();
     }
@@ -682,76 +581,27 @@ impl AppState {
     }
 
     fn submit(&mut self, client: &str, line: &str) {
-        let exited = self.world.borrow().playground.client(client).is_none_or(|c| c.console.exited);
-        if exited {
-            // Enter in an ended console starts a new zkCli, as the note says.
-            self.reconnect(client);
-            return;
-        }
-        let rc = self.world.clone();
-        let mut guard = rc.borrow_mut();
-        let world = &mut *guard;
-        let now = world.clock.now_ms();
-        let outcome = world.playground.type_line(client, line, now);
-        let log = world.console(client);
-        log.remember(line);
-        log.push(LineKind::Echo { prompt: outcome.prompt }, line);
-        log.extend(LineKind::Output, outcome.output);
-        if outcome.exited {
-            log.push(LineKind::Note, fill(strings(self.tutor.lang).note_exited, &[client]));
-        }
-        world.touch(client);
-        world.deliver(&outcome.deliveries);
-        drop(guard);
-        self.fly(&outcome.deliveries);
+        let deliveries = self.world.borrow_mut().submit(client, line, self.tutor.lang);
+        self.set_color(client);
+        self.fly(&deliveries);
         self.bump();
     }
 
     fn reconnect(&mut self, client: &str) {
-        {
-            let mut world = self.world.borrow_mut();
-            world.console(client).push(LineKind::Note, fill(strings(self.tutor.lang).note_new_process, &[client]));
-        }
-        self.open(client);
-    }
-
-    fn crash(&mut self, client: &str) {
-        let rc = self.world.clone();
-        let mut guard = rc.borrow_mut();
-        let world = &mut *guard;
-        let Some(c) = world.playground.client(client) else {
-            return;
-        };
-        if c.console.exited {
-            return;
-        }
-        let now = world.clock.now_ms();
-        world.playground.kill(client, now);
-        let expiry = session_info(&world.playground, client).and_then(|i| i.expires_at);
-        let s = strings(self.tutor.lang);
-        let note = match expiry {
-            Some(at) => fill(
-                s.note_killed_expires,
-                &[client, &crate::view::clock::countdown_label(at.saturating_sub(now as i64))],
-            ),
-            None => fill(s.note_killed, &[client]),
-        };
-        world.console(client).push(LineKind::Note, note);
-        world.touch(client);
-        drop(guard);
+        self.set_color(client);
+        let deliveries = self.world.borrow_mut().reconnect(client, ENSEMBLE, &[], self.tutor.lang);
+        self.fly(&deliveries);
         self.bump();
     }
 
+    fn crash(&mut self, client: &str) {
+        if self.world.borrow_mut().crash(client, self.tutor.lang) {
+            self.bump();
+        }
+    }
+
     fn close(&mut self, client: &str) {
-        let rc = self.world.clone();
-        let mut guard = rc.borrow_mut();
-        let world = &mut *guard;
-        let now = world.clock.now_ms();
-        world.playground.remove_client(client, now);
-        world.tabs.retain(|t| t != client);
-        world.consoles.remove(client);
-        world.console_revs.remove(client);
-        drop(guard);
+        self.world.borrow_mut().close(client);
         Rc::make_mut(&mut self.colors).remove(client);
         for pane in &mut self.prefs.panes {
             if pane.as_deref() == Some(client) {
@@ -770,25 +620,7 @@ impl AppState {
             self.notice = Some(fill(self.s().name_too_long, &[&MAX_NAME.to_string()]));
             return;
         }
-        let result = {
-            let rc = self.world.clone();
-            let mut guard = rc.borrow_mut();
-            let world = &mut *guard;
-            let result = world.playground.rename_client(from, to);
-            if result.is_ok() {
-                for t in &mut world.tabs {
-                    if t == from {
-                        *t = to.to_string();
-                    }
-                }
-                if let Some(log) = world.consoles.remove(from) {
-                    world.consoles.insert(to.to_string(), log);
-                }
-                let rev = world.console_revs.remove(from).unwrap_or(0);
-                world.console_revs.insert(to.to_string(), rev.wrapping_add(1));
-            }
-            result
-        };
+        let result = self.world.borrow_mut().rename(from, to);
         match result {
             Ok(()) => {
                 let colors = Rc::make_mut(&mut self.colors);
@@ -808,30 +640,7 @@ impl AppState {
 
     /// Moves the world to the clock's now; returns whether anything happened.
     fn advance(&mut self) -> bool {
-        let s = self.s();
-        let (deliveries, txns) = {
-            let rc = self.world.clone();
-            let mut guard = rc.borrow_mut();
-            let world = &mut *guard;
-            let now = world.clock.now_ms();
-            let (deliveries, txns) = world.playground.advance_with_txns(now);
-            world.deliver(&deliveries);
-            for txn in &txns {
-                // A crashed client's console tells when its session expired.
-                if let Some(name) = world.playground.client_of(txn.session).map(str::to_string) {
-                    if matches!(txn.kind, crate::engine::TxnKind::ExpireSession)
-                        && world.playground.client(&name).is_some_and(|c| c.console.session == Some(txn.session))
-                    {
-                        world.console(&name).push(
-                            LineKind::Note,
-                            fill(s.note_expired, &[&crate::engine::zxid::hex(txn.session), &name]),
-                        );
-                        world.touch(&name);
-                    }
-                }
-            }
-            (deliveries, txns)
-        };
+        let (deliveries, txns) = self.world.borrow_mut().advance(self.tutor.lang);
         self.fly(&deliveries);
         !deliveries.is_empty() || !txns.is_empty()
     }

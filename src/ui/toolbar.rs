@@ -121,7 +121,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |e: MouseEvent| {
             close_menu(&e);
             let value = crate::scenario::export_json(&shared.playground(), "zkplay");
-            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            let text = value.to_pretty();
             let name = "zkplay-scenario.json";
             notify(download(name, "application/json", &text), name);
         })

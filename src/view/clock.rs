@@ -2,7 +2,7 @@
 //! times a speed while running, can be paused, stepped and skipped forward, and never goes
 //! backwards (not even when the wall clock does).
 
-use serde::{Deserialize, Serialize};
+use crate::json::Json;
 
 /// The speeds the UI offers, slowest first.
 pub const SPEEDS: &[f64] = &[0.5, 1.0, 2.0, 5.0, 10.0];
@@ -11,7 +11,7 @@ pub const SPEEDS: &[f64] = &[0.5, 1.0, 2.0, 5.0, 10.0];
 /// clock moves as if only this much wall time had passed.
 pub const MAX_WALL_GAP_MS: f64 = 2_000.0;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualClock {
     /// Virtual now, in milliseconds since the Unix epoch.
     now_ms: u64,
@@ -19,10 +19,8 @@ pub struct VirtualClock {
     speed: f64,
     paused: bool,
     /// Fractions of a virtual millisecond not yet added to `now_ms`.
-    #[serde(default)]
     carry: f64,
     /// The wall time of the last tick; `None` until the first tick (and after a reload).
-    #[serde(skip)]
     last_wall_ms: Option<f64>,
 }
 
@@ -30,6 +28,26 @@ impl VirtualClock {
     /// A running clock at 1× that starts at `now_ms`.
     pub fn new(now_ms: u64) -> Self {
         VirtualClock { now_ms, speed: 1.0, paused: false, carry: 0.0, last_wall_ms: None }
+    }
+
+    /// What is saved: the time, the speed and whether it is paused (not the wall reference).
+    pub fn to_json(&self) -> Json {
+        Json::Object(vec![
+            ("now_ms".into(), Json::int(self.now_ms)),
+            ("speed".into(), Json::float(self.speed)),
+            ("paused".into(), Json::Bool(self.paused)),
+            ("carry".into(), Json::float(self.carry)),
+        ])
+    }
+
+    /// A saved clock; out-of-range parts are put back in range, a missing time is `None`.
+    pub fn from_json(value: &Json) -> Option<VirtualClock> {
+        let mut clock = VirtualClock::new(value.get("now_ms")?.as_u64()?);
+        clock.set_speed(value.get("speed").and_then(Json::as_f64).unwrap_or(1.0));
+        clock.paused = value.get("paused").and_then(Json::as_bool).unwrap_or(false);
+        let carry = value.get("carry").and_then(Json::as_f64).unwrap_or(0.0);
+        clock.carry = if (0.0..1.0).contains(&carry) { carry } else { 0.0 };
+        Some(clock)
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -207,7 +225,8 @@ mod tests {
         let mut c = VirtualClock::new(42);
         c.tick(7.0);
         c.set_speed(5.0);
-        let back: VirtualClock = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        let text = c.to_json().to_text();
+        let back = VirtualClock::from_json(&Json::parse(&text).unwrap()).unwrap();
         assert_eq!(back.now_ms(), 42);
         assert_eq!(back.speed(), 5.0);
         assert_eq!(back.last_wall_ms, None);

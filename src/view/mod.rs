@@ -9,4 +9,4 @@ pub mod i18n;
 pub mod layout;
 pub mod persist;
 pub mod tutorial_state;
-mod value_de;
+pub mod world;

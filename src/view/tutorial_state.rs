@@ -4,9 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
-
 use super::persist::STORAGE_KEY;
+use crate::json::Json;
 use crate::playground::Playground;
 use crate::tutorial::{self, Check, Lang, Progress, Step, Text, Tutorial};
 
@@ -35,11 +34,10 @@ pub fn sandbox_key(storage_key: &str) -> String {
 }
 
 /// A running tutorial.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
     pub progress: Progress,
     /// Steps the learner skipped (a tutorial finished with skips is not "completed").
-    #[serde(default)]
     pub skipped: usize,
 }
 
@@ -58,23 +56,29 @@ pub enum Feedback {
     Finished,
 }
 
-fn yes() -> bool {
-    true
+fn read_run(value: &Json) -> Option<Run> {
+    let p = value.get("progress")?;
+    let number = |key: &str| p.get(key).and_then(Json::as_u64);
+    let progress = Progress {
+        tutorial: p.get("tutorial")?.as_str()?.to_string(),
+        step: usize::try_from(number("step")?).ok()?,
+        mark: number("mark")?,
+        action_mark: number("action_mark")?,
+        done: p.get("done")?.as_bool()?,
+    };
+    let skipped = value.get("skipped").and_then(Json::as_u64).and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    Some(Run { progress, skipped })
 }
 
 /// The tutorial side of the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TutorialState {
     pub lang: Lang,
     /// Ids of the tutorials completed (every step's goal met).
-    #[serde(default)]
     pub completed: BTreeSet<String>,
-    #[serde(default)]
     pub run: Option<Run>,
     /// Whether the page shows the tutorial column while no tutorial runs.
-    #[serde(default = "yes")]
     pub guide_open: bool,
-    #[serde(skip)]
     pub feedback: Feedback,
 }
 
@@ -85,14 +89,44 @@ impl TutorialState {
 
     /// What is saved (language, completed set, the running tutorial's progress).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let run = match &self.run {
+            None => Json::Null,
+            Some(run) => {
+                let p = &run.progress;
+                let progress = Json::Object(vec![
+                    ("tutorial".into(), Json::str(&p.tutorial)),
+                    ("step".into(), Json::int(p.step as u64)),
+                    ("mark".into(), Json::int(p.mark)),
+                    ("action_mark".into(), Json::int(p.action_mark)),
+                    ("done".into(), Json::Bool(p.done)),
+                ]);
+                Json::Object(vec![("progress".into(), progress), ("skipped".into(), Json::int(run.skipped as u64))])
+            }
+        };
+        Json::Object(vec![
+            ("lang".into(), Json::str(if self.lang == Lang::Zh { "Zh" } else { "En" })),
+            ("completed".into(), Json::Array(self.completed.iter().map(Json::str).collect())),
+            ("run".into(), run),
+            ("guide_open".into(), Json::Bool(self.guide_open)),
+        ])
+        .to_text()
     }
 
-    /// Stored state; `None` when missing or unreadable. A run of an unknown tutorial is dropped.
+    /// Stored state; `None` when missing or unreadable (no language). A run that cannot be read
+    /// or is of an unknown tutorial is dropped.
     pub fn from_json(json: &str) -> Option<TutorialState> {
-        // Parsed, then read with the snapshot's small deserializer (see value_de: less wasm).
-        let value: serde_json::Value = serde_json::from_str(json).ok()?;
-        let mut state: TutorialState = super::value_de::from_value(&value).ok()?;
+        let value = Json::parse(json).ok()?;
+        let lang = match value.get("lang")?.as_str()? {
+            "En" => Lang::En,
+            "Zh" => Lang::Zh,
+            _ => return None,
+        };
+        let mut state = TutorialState::new(lang);
+        if let Some(ids) = value.get("completed").and_then(Json::as_strings) {
+            state.completed = ids.into_iter().collect();
+        }
+        state.run = value.get("run").and_then(read_run);
+        state.guide_open = value.get("guide_open").and_then(Json::as_bool).unwrap_or(true);
         if state.run.as_ref().is_some_and(|r| tutorial::find(&r.progress.tutorial).is_none()) {
             state.run = None;
         }
