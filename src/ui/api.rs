@@ -19,7 +19,8 @@ use wasm_bindgen::JsCast;
 use yew::AttrValue;
 
 use super::embed::{Embed, EmbedProps};
-use crate::view::embed::{options_error, resolve, unknown_option, EmbedConfig, MountOptions};
+use crate::json::Json;
+use crate::view::embed::{options_error, resolve, EmbedConfig, MountOptions};
 
 fn error(message: &str) -> JsValue {
     JsValue::from(js_sys::Error::new(message))
@@ -35,16 +36,14 @@ pub fn read_options(options: JsValue) -> Result<EmbedConfig, JsValue> {
     if !options.is_object() {
         return Err(error(&options_error("options must be an object")));
     }
-    // serde-wasm-bindgen reads only the fields it knows: a misspelt option is caught here.
-    let keys: Vec<String> =
-        js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
-    if let Some(unknown) = unknown_option(keys.iter().map(String::as_str)) {
-        return Err(error(&options_error(&unknown)));
-    }
-    let options: MountOptions = serde_wasm_bindgen::from_value(options).map_err(|e| {
-        let e = js_sys::Error::from(JsValue::from(e));
-        error(&options_error(&e.message().as_string().unwrap_or_default()))
-    })?;
+    // The options as JSON, read by the same small reader as saved state (no serde in the page);
+    // stringify throws on cycles and BigInts.
+    let text = js_sys::JSON::stringify(&options)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| error(&options_error("options must be plain data")))?;
+    let options =
+        Json::parse(&text).and_then(|value| MountOptions::from_json(&value)).map_err(|e| error(&options_error(&e)))?;
     resolve(&options, browser_lang().as_deref()).map_err(|e| error(&e))
 }
 

@@ -2,26 +2,53 @@
 //! options)` from JS): the options, their validation with errors a page author can act on, and
 //! the autoplay script. Pure, so it is tested natively; `ui::api` and `ui::embed` use it.
 
-use serde::Deserialize;
-
+use crate::json::Json;
 use crate::tutorial::{self, Act, Lang, Tutorial};
 
 /// The options object of `zkplay.mount(element, options)` as JS passes it. Unknown fields are an
 /// error: a typo (`tutorail`) should not silently mount the wrong thing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MountOptions {
     /// A tutorial id: lock, failover, workers, herd or election.
     pub tutorial: String,
     /// `en` or `zh` (a browser tag such as `zh-CN` works too); default: the browser's language.
-    #[serde(default)]
     pub lang: Option<String>,
     /// Walk through the steps by itself.
-    #[serde(default)]
     pub autoplay: Option<bool>,
-    /// Where the embed saves its playground; default `zkplay.embed.<tutorial>`.
-    #[serde(default, alias = "storageKey")]
+    /// Where the embed saves its playground; default `zkplay.embed.<tutorial>` (`storageKey` in
+    /// JS spelling).
     pub storage_key: Option<String>,
+}
+
+impl MountOptions {
+    /// Reads the options object (as JSON: the API stringifies what JS passed). A missing or
+    /// `null` optional field is absent; anything else of the wrong type is an error that names it.
+    pub fn from_json(value: &Json) -> Result<MountOptions, String> {
+        let members = value.as_object().ok_or("options must be an object")?;
+        if let Some(unknown) = unknown_option(members.iter().map(|(k, _)| k.as_str())) {
+            return Err(unknown);
+        }
+        let field = |names: &[&str]| {
+            members.iter().find(|(k, v)| names.contains(&k.as_str()) && *v != Json::Null).map(|(_, v)| v)
+        };
+        let string = |names: &[&str]| match field(names) {
+            None => Ok(None),
+            Some(v) => {
+                v.as_str().map(|s| Some(s.to_string())).ok_or(format!("option \"{}\" must be a string", names[0]))
+            }
+        };
+        let tutorial = string(&["tutorial"])?.ok_or("missing option \"tutorial\"")?;
+        let autoplay = match field(&["autoplay"]) {
+            None => None,
+            Some(v) => Some(v.as_bool().ok_or("option \"autoplay\" must be a boolean")?),
+        };
+        Ok(MountOptions {
+            tutorial,
+            lang: string(&["lang"])?,
+            autoplay,
+            storage_key: string(&["storage_key", "storageKey"])?,
+        })
+    }
 }
 
 /// A validated embed: what the compact view needs.
@@ -181,12 +208,20 @@ mod tests {
     }
 
     #[test]
-    fn options_deserialize_strictly() {
-        let o: MountOptions =
-            serde_json::from_str(r#"{"tutorial":"herd","lang":"zh","autoplay":true,"storageKey":"k"}"#).unwrap();
+    fn options_are_read_strictly() {
+        let read = |text: &str| MountOptions::from_json(&Json::parse(text).unwrap());
+        let o = read(r#"{"tutorial":"herd","lang":"zh","autoplay":true,"storageKey":"k"}"#).unwrap();
         assert_eq!(o.storage_key.as_deref(), Some("k"));
-        assert!(serde_json::from_str::<MountOptions>(r#"{"tutorail":"lock"}"#).is_err());
-        assert!(serde_json::from_str::<MountOptions>(r#"{"tutorial":"lock","autoplay":"yes"}"#).is_err());
+        assert_eq!((o.tutorial.as_str(), o.lang.as_deref(), o.autoplay), ("herd", Some("zh"), Some(true)));
+        assert_eq!(read(r#"{"tutorial":"lock","lang":null}"#).unwrap(), opts("lock"));
+        assert_eq!(read(r#"{"tutorail":"lock"}"#).unwrap_err(), "unknown option \"tutorail\"");
+        assert_eq!(read(r#"{"lang":"en"}"#).unwrap_err(), "missing option \"tutorial\"");
+        assert_eq!(
+            read(r#"{"tutorial":"lock","autoplay":"yes"}"#).unwrap_err(),
+            "option \"autoplay\" must be a boolean"
+        );
+        assert_eq!(read(r#"{"tutorial":7}"#).unwrap_err(), "option \"tutorial\" must be a string");
+        assert_eq!(read("[]").unwrap_err(), "options must be an object");
         assert_eq!(unknown_option(["tutorial", "storageKey", "tutorail"]), Some("unknown option \"tutorail\"".into()));
         assert_eq!(unknown_option(["tutorial", "lang", "autoplay", "storage_key"]), None);
     }
