@@ -33,26 +33,9 @@ impl Json {
         Json::Number(n.into().to_string())
     }
 
-    /// A float as serde_json writes it (`45.0`, `0.4`, `1e+16`); not finite is `null`.
-    pub fn float(x: f64) -> Json {
-        if !x.is_finite() {
-            return Json::Null;
-        }
-        let abs = x.abs();
-        if abs == 0.0 || (1e-5..1e16).contains(&abs) {
-            let mut text = x.to_string();
-            if !text.contains('.') {
-                text.push_str(".0");
-            }
-            Json::Number(text)
-        } else {
-            // Rust writes `1.5e16` / `1e-7`; serde_json writes `1.5e+16` / `1e-7`.
-            let text = format!("{x:e}");
-            Json::Number(match text.split_once('e') {
-                Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
-                _ => text,
-            })
-        }
+    /// `n` thousandths, as serde_json writes the f64 `n / 1000` (`45.0`, `0.4`, `40.379`).
+    pub fn thousandths(n: i64) -> Json {
+        Json::Number(crate::decimal::thousandths(n))
     }
 
     pub fn strings<S: AsRef<str>>(items: &[S]) -> Json {
@@ -103,7 +86,7 @@ impl Json {
 
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Json::Number(n) => n.parse().ok(),
+            Json::Number(n) => crate::decimal::parse(n),
             _ => None,
         }
     }
@@ -428,12 +411,11 @@ mod tests {
     }
 
     #[test]
-    fn floats_are_spelt_like_serde_json() {
-        for x in [0.0, -0.0, 0.4, 45.0, 44.6, 1e-5, 1.5e-6, 123456.789, 1e15, 1e16, 2.5e20, 5e300, 1e-7, -3.25] {
-            let theirs = serde_json::to_string(&x).expect("writes");
-            assert_eq!(Json::float(x).to_text(), theirs, "{x}");
+    fn thousandths_are_spelt_like_serde_json() {
+        for n in [0, 400, 45_000, 44_600, 1, 123_456_789, -3_250, 40_379] {
+            let theirs = serde_json::to_string(&(n as f64 / 1000.0)).expect("writes");
+            assert_eq!(Json::thousandths(n).to_text(), theirs, "{n}");
         }
-        assert_eq!(Json::float(f64::NAN), Json::Null);
     }
 
     #[test]

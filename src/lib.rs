@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod decimal;
 pub mod engine;
 pub mod json;
 pub mod playground;

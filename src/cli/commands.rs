@@ -898,6 +898,19 @@ fn client_config(config: &str) -> String {
     format!("{version} {}", clients.join(","))
 }
 
+/// `String.toUpperCase()` as far as it can matter for an ASCII keyword: ASCII letters, plus the
+/// two letters whose upper case is ASCII (`ı` → `I`, `ſ` → `S`). Full Unicode case mapping would
+/// bring its tables into the page for nothing.
+fn java_upper_case(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'ı' => 'I',
+            'ſ' => 'S',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
 fn add_watch(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &mut Out) -> Flow {
     let Some(p) = parse(tokens, &[valued('m')], out) else { return Flow::Continue };
     if p.args.len() != 2 {
@@ -905,7 +918,7 @@ fn add_watch(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, 
         return Flow::Continue;
     }
     if let Some(mode) = p.value('m') {
-        c.addwatch_mode = match mode.to_uppercase().as_str() {
+        c.addwatch_mode = match java_upper_case(mode).as_str() {
             "PERSISTENT" => AddWatchMode::Persistent,
             "PERSISTENT_RECURSIVE" => AddWatchMode::PersistentRecursive,
             _ => {

@@ -112,7 +112,7 @@ fn is_negative_number(token: &str) -> bool {
     let rest = &token[1..];
     !rest.is_empty()
         && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-        && token.parse::<f64>().is_ok()
+        && crate::decimal::parse(token).is_some()
 }
 
 /// Parses like commons-cli's `DefaultParser` (no long options). Errors are the exception text

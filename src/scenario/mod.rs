@@ -150,7 +150,7 @@ impl Replayer {
             }
         }
         if let Some(s) = step.seconds {
-            echo.push(("seconds".into(), Json::float(s)));
+            echo.push(("seconds".into(), Json::thousandths(crate::decimal::to_thousandths(s))));
         }
         let mut deliveries: Vec<Delivery> = Vec::new();
         match step.kind.as_str() {
@@ -201,7 +201,7 @@ impl Replayer {
                     deliveries.extend(got);
                 }
                 echo.push(("seen".into(), Json::Bool(seen)));
-                echo.push(("seen_after_s".into(), Json::float((self.now - start) as f64 / 1000.0)));
+                echo.push(("seen_after_s".into(), Json::thousandths((self.now - start) as i64)));
             }
             "server_stop" | "server_start" => {
                 self.now += STEP_MS;

@@ -79,7 +79,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                if let Ok(speed) = select.value().parse::<f64>() {
+                if let Some(speed) = crate::decimal::parse(&select.value()) {
                     dispatch.dispatch(Action::SetSpeed(speed));
                 }
             }
@@ -214,7 +214,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <span class="sr-only">{ s.clock_speed }</span>
                     <select aria-label={s.clock_speed} onchange={onspeed}>
                         { for SPEEDS.iter().map(|sp| html! {
-                            <option value={sp.to_string()} selected={(sp - props.speed).abs() < 1e-9}>{ speed_label(*sp) }</option>
+                            <option value={crate::decimal::thousandths(crate::decimal::to_thousandths(*sp))} selected={(sp - props.speed).abs() < 1e-9}>{ speed_label(*sp) }</option>
                         }) }
                     </select>
                 </label>

@@ -2,6 +2,7 @@
 //! times a speed while running, can be paused, stepped and skipped forward, and never goes
 //! backwards (not even when the wall clock does).
 
+use crate::decimal;
 use crate::json::Json;
 
 /// The speeds the UI offers, slowest first.
@@ -34,9 +35,9 @@ impl VirtualClock {
     pub fn to_json(&self) -> Json {
         Json::Object(vec![
             ("now_ms".into(), Json::int(self.now_ms)),
-            ("speed".into(), Json::float(self.speed)),
+            ("speed".into(), Json::thousandths(decimal::to_thousandths(self.speed))),
             ("paused".into(), Json::Bool(self.paused)),
-            ("carry".into(), Json::float(self.carry)),
+            ("carry".into(), Json::thousandths(decimal::to_thousandths(self.carry))),
         ])
     }
 
@@ -126,7 +127,7 @@ pub fn speed_label(speed: f64) -> String {
     if (speed - speed.round()).abs() < 1e-9 {
         format!("{}×", speed.round() as i64)
     } else {
-        format!("{speed}×")
+        format!("{}×", decimal::thousandths(decimal::to_thousandths(speed)))
     }
 }
 
@@ -134,7 +135,7 @@ pub fn speed_label(speed: f64) -> String {
 pub fn countdown_label(ms: i64) -> String {
     let ms = ms.max(0);
     if ms < 1_000 {
-        return format!("{:.1}s", ms as f64 / 1000.0);
+        return format!("{}s", decimal::fixed(ms as f64 / 1000.0, 1));
     }
     let secs = (ms + 999) / 1000;
     if secs < 60 {
