@@ -44,7 +44,7 @@ impl Json {
 
     /// An object with its members sorted by key (the order serde_json's map writes).
     pub fn sorted_object(mut members: Vec<(String, Json)>) -> Json {
-        members.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sorting::sort_by(&mut members, |a, b| a.0.cmp(&b.0));
         Json::Object(members)
     }
 

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod json;
 pub mod playground;
 pub mod scenario;
+pub mod sorting;
 pub mod tutorial;
 pub mod view;
 

@@ -107,7 +107,7 @@ fn quota_paths(engine: &Engine) -> Vec<String> {
         .filter(|p| p.starts_with(&prefix) && p.ends_with(&suffix))
         .map(|p| p[QUOTA.len()..p.len() - suffix.len()].to_string())
         .collect();
-    out.sort();
+    crate::sorting::sort(&mut out);
     out
 }
 

@@ -584,7 +584,7 @@ impl Engine {
             .filter(|(_, n)| n.kind == NodeKind::Container && n.children.is_empty() && n.cversion > 0)
             .map(|(p, _)| p.clone())
             .collect();
-        candidates.sort();
+        crate::sorting::sort(&mut candidates);
         let mut out = Vec::new();
         for path in candidates {
             let zxid = self.next_zxid();
@@ -1188,7 +1188,7 @@ fn push_events(fired: &mut Vec<SessionId>, kind: EventType, path: &str, events: 
     if fired.is_empty() {
         return;
     }
-    fired.sort_unstable();
+    crate::sorting::sort(fired);
     fired.dedup();
     events.extend(fired.drain(..).map(|session| WatchEvent { session, kind, path: path.to_string() }));
 }

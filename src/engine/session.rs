@@ -122,7 +122,7 @@ impl JavaHashSet {
     fn ordered<'a>(items: impl Iterator<Item = &'a str>, capacity: usize) -> Vec<String> {
         let mask = capacity.max(1) as u32 - 1;
         let mut out: Vec<String> = items.map(str::to_string).collect();
-        out.sort_by_key(|s| java_hash(s) & mask);
+        crate::sorting::sort_by_key(&mut out, |s| java_hash(s) & mask);
         out
     }
 

@@ -77,7 +77,7 @@ impl Znode {
 
     fn system(children: &[&str]) -> Self {
         let mut node = Znode::new(Some(Vec::new()), Acl::open_unsafe(), 0, 0, NodeKind::Persistent, 0);
-        node.children = children.iter().map(|c| c.to_string()).collect();
+        node.children = crate::sorting::set_from(children.iter().map(|c| c.to_string()));
         node
     }
 

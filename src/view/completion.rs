@@ -48,7 +48,7 @@ pub fn complete(line: &str, tree: &DataTree) -> Completion {
 }
 
 fn finish(head: &str, word: &str, mut matches: Vec<String>, leaf: &dyn Fn(&str) -> bool) -> Completion {
-    matches.sort();
+    crate::sorting::sort(&mut matches);
     matches.dedup();
     let total = matches.len();
     match matches.as_slice() {

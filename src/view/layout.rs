@@ -251,7 +251,7 @@ where
         }
         znodes += 1;
         let mut names: Vec<&String> = children(&visit.path).into_iter().collect();
-        names.sort();
+        crate::sorting::sort(&mut names);
         names.dedup();
         let collapsed = folding.is_collapsed(&visit.path, names.len(), options);
         let hidden = if collapsed { descendants(&visit.path, &children) } else { 0 };
@@ -396,7 +396,7 @@ pub mod watchers {
             }
         }
         for list in out.values_mut() {
-            list.sort_by(order);
+            crate::sorting::sort_by(list, order);
         }
         out
     }
@@ -442,7 +442,7 @@ pub mod watchers {
                 out.push(Watcher { on: path.to_string(), session, kind, mode });
             }
         }
-        out.sort_by(order);
+        crate::sorting::sort_by(&mut out, order);
         let mut ancestor = path.to_string();
         while ancestor != "/" {
             ancestor = crate::engine::path::parent(&ancestor).to_string();
@@ -452,7 +452,7 @@ pub mod watchers {
                 .map(|(session, mode)| Watcher { on: ancestor.clone(), session, kind: WatchKind::Data, mode })
                 .collect();
             // All recursive data watches: `order` sorts them by session.
-            found.sort_by(order);
+            crate::sorting::sort_by(&mut found, order);
             out.extend(found);
         }
         out

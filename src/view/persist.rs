@@ -364,20 +364,22 @@ impl Snapshot {
         if end.iter().any(|t| t.saturating_sub(started_ms) > MAX_SPAN_MS) {
             return Err(corrupt("the saved time span is too long"));
         }
-        let colors = value
-            .get("colors")
-            .and_then(Json::as_object)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|(name, color)| Some((name.clone(), color.as_str()?.to_string())))
-            .collect();
-        let cleared = value
-            .get("cleared")
-            .and_then(Json::as_object)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|(name, id)| Some((name.clone(), id.as_u64()?)))
-            .collect();
+        let colors = crate::sorting::map_from(
+            value
+                .get("colors")
+                .and_then(Json::as_object)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(name, color)| Some((name.clone(), color.as_str()?.to_string()))),
+        );
+        let cleared = crate::sorting::map_from(
+            value
+                .get("cleared")
+                .and_then(Json::as_object)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(name, id)| Some((name.clone(), id.as_u64()?))),
+        );
         let colors_handed = value.get("colors_handed").and_then(Json::as_u64).unwrap_or(0);
         Ok(Snapshot {
             server: server.to_string(),

@@ -123,7 +123,7 @@ impl TutorialState {
         };
         let mut state = TutorialState::new(lang);
         if let Some(ids) = value.get("completed").and_then(Json::as_strings) {
-            state.completed = ids.into_iter().collect();
+            state.completed = crate::sorting::set_from(ids);
         }
         state.run = value.get("run").and_then(read_run);
         state.guide_open = value.get("guide_open").and_then(Json::as_bool).unwrap_or(true);
