@@ -15,6 +15,7 @@ pub mod playground;
 pub mod scenario;
 pub mod sorting;
 pub mod tutorial;
+pub mod vec_map;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

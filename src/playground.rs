@@ -2,7 +2,9 @@
 //! tutorials drive. Time is an argument (`now_ms`, virtual milliseconds since the Unix epoch);
 //! nothing here reads a clock.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 
 use crate::cli::{ClientState, Console};
 use crate::engine::watch::{EventType, SessionId, WatchEvent};
@@ -111,7 +113,7 @@ pub struct Playground {
     /// The service's hosts, in connect-string order.
     hosts: Vec<String>,
     /// Which client each session belonged to (also after the client went away).
-    session_names: BTreeMap<SessionId, String>,
+    session_names: VecMap<SessionId, String>,
     log: VecDeque<LogEntry>,
     /// How many entries were ever logged (marks stay valid when old entries are dropped).
     log_total: u64,
@@ -135,7 +137,7 @@ impl Playground {
             clients: Vec::new(),
             next_server: 0,
             hosts: server.split(',').map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
-            session_names: BTreeMap::new(),
+            session_names: VecMap::new(),
             log: VecDeque::new(),
             log_total: 0,
             actions: Vec::new(),

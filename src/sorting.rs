@@ -3,7 +3,7 @@
 //! helpers sort indices with the comparator behind `dyn`, so the page holds one copy.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Sorts `items` by `compare`, stably (equal items keep their order).
 pub fn sort_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -25,17 +25,8 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, mut key: impl FnMut(&T) -> K) 
     sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
-/// A map of `pairs` (the last value of a key wins). `collect()` into a BTreeMap would sort the
-/// pairs first with yet another copy of std's sort; inserting one by one needs none.
-pub fn map_from<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    for (key, value) in pairs {
-        map.insert(key, value);
-    }
-    map
-}
-
-/// A set of `items`, without sorting them first (see [`map_from`]).
+/// A set of `items`. `collect()` into a BTreeSet would sort them first with yet another copy of
+/// std's sort; inserting one by one needs none.
 pub fn set_from<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     let mut set = BTreeSet::new();
     for item in items {

@@ -1,7 +1,7 @@
 //! One zkCli process: its prompt and numbering, history, `printwatches`, its client library's
 //! watch records, and every command of zkCli 3.8 with its exact output.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use super::commands;
 use super::format::watcher_block;
@@ -83,7 +83,7 @@ pub struct Console {
     /// Which server of the ensemble the client talks to (0-based).
     pub server: usize,
     pub(crate) count: i32,
-    pub(crate) history: BTreeMap<i32, String>,
+    pub(crate) history: VecMap<i32, String>,
     pub(crate) printwatches: bool,
     /// zkCli's `addWatch -m` value sticks for the life of the process.
     pub(crate) addwatch_mode: AddWatchMode,
@@ -148,7 +148,7 @@ impl Console {
             negotiated_timeout_ms: requested,
             server,
             count: 0,
-            history: BTreeMap::new(),
+            history: VecMap::new(),
             printwatches: true,
             addwatch_mode: AddWatchMode::PersistentRecursive,
             watches: ClientWatches::default(),
@@ -202,7 +202,7 @@ impl Console {
     }
 
     /// The commands typed so far, by number.
-    pub fn history(&self) -> &BTreeMap<i32, String> {
+    pub fn history(&self) -> &VecMap<i32, String> {
         &self.history
     }
 

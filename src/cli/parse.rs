@@ -1,7 +1,7 @@
 //! zkCli's command line: its tokenizer (`ZooKeeperMain.MyCommandOptions`) and the subset of
 //! commons-cli's `DefaultParser` that its commands use.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 fn is_java_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r')
@@ -95,7 +95,7 @@ pub struct Parsed {
     /// Positional arguments; `args[0]` is the command itself.
     pub args: Vec<String>,
     /// Options seen, with their first value.
-    pub opts: BTreeMap<char, Option<String>>,
+    pub opts: VecMap<char, Option<String>>,
 }
 
 impl Parsed {
@@ -150,11 +150,9 @@ pub fn parse_options(tokens: &[String], specs: &[OptSpec]) -> Result<Parsed, Str
         }
         if let Some(name) = awaiting {
             if !is_short_option(token) || is_negative_number(token) {
-                parsed.opts.entry(name).and_modify(|v| {
-                    if v.is_none() {
-                        *v = Some(strip_double_quotes(token));
-                    }
-                });
+                if let Some(v @ None) = parsed.opts.get_mut(&name) {
+                    *v = Some(strip_double_quotes(token));
+                }
                 awaiting = None;
                 continue;
             }
@@ -169,14 +167,14 @@ pub fn parse_options(tokens: &[String], specs: &[OptSpec]) -> Result<Parsed, Str
             }
             match (body.len(), spec(body[0])) {
                 (1, Some(s)) => {
-                    parsed.opts.entry(s.name).or_insert(None);
+                    parsed.opts.get_or_insert_with(s.name, || None);
                     if s.takes_value {
                         awaiting = Some(s.name);
                     }
                 }
                 (_, Some(s)) if s.takes_value => {
                     let value: String = body[1..].iter().collect();
-                    parsed.opts.entry(s.name).or_insert(Some(value));
+                    parsed.opts.get_or_insert_with(s.name, || Some(value));
                 }
                 (_, Some(_)) => {
                     // Concatenated flags such as -sw; a valued one takes the rest.
@@ -185,15 +183,15 @@ pub fn parse_options(tokens: &[String], specs: &[OptSpec]) -> Result<Parsed, Str
                             Some(s) if s.takes_value => {
                                 let rest: String = body[i + 1..].iter().collect();
                                 if rest.is_empty() {
-                                    parsed.opts.entry(s.name).or_insert(None);
+                                    parsed.opts.get_or_insert_with(s.name, || None);
                                     awaiting = Some(s.name);
                                 } else {
-                                    parsed.opts.entry(s.name).or_insert(Some(rest));
+                                    parsed.opts.get_or_insert_with(s.name, || Some(rest));
                                 }
                                 break;
                             }
                             Some(s) => {
-                                parsed.opts.entry(s.name).or_insert(None);
+                                parsed.opts.get_or_insert_with(s.name, || None);
                             }
                             None => return Err(unrecognized(token)),
                         }

@@ -16,12 +16,12 @@ pub const STATS: &str = "zookeeper_stats";
 pub struct StatsTrack {
     pub count: i64,
     pub bytes: i64,
-    pub extra: std::collections::BTreeMap<String, i64>,
+    pub extra: crate::vec_map::VecMap<String, i64>,
 }
 
 impl StatsTrack {
     pub fn limits(count: i64, bytes: i64, count_hard: i64, byte_hard: i64) -> Self {
-        let mut extra = std::collections::BTreeMap::new();
+        let mut extra = crate::vec_map::VecMap::new();
         extra.insert("countHardLimit".to_string(), count_hard);
         extra.insert("byteHardLimit".to_string(), byte_hard);
         StatsTrack { count, bytes, extra }

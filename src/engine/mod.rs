@@ -19,7 +19,7 @@ pub mod tree;
 pub mod watch;
 pub mod zxid;
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::rc::Rc;
 
 use acl::{Acl, Id};
@@ -346,7 +346,7 @@ pub struct Engine {
     config: ServerConfig,
     tree: DataTree,
     counter: u32,
-    sessions: BTreeMap<SessionId, Session>,
+    sessions: VecMap<SessionId, Session>,
     start_ms: i64,
     now_ms: i64,
     /// Next session id per server (index = myid - 1).
@@ -378,7 +378,7 @@ impl Engine {
             next_container_check_ms: now_ms.saturating_add(config.container_check_ms),
             tree: DataTree::with_ensemble_config(config.servers),
             counter: 0,
-            sessions: BTreeMap::new(),
+            sessions: VecMap::new(),
             start_ms: now_ms,
             now_ms,
             next_session,
@@ -397,7 +397,7 @@ impl Engine {
         &self.tree
     }
 
-    pub fn sessions(&self) -> &BTreeMap<SessionId, Session> {
+    pub fn sessions(&self) -> &VecMap<SessionId, Session> {
         &self.sessions
     }
 

@@ -3,7 +3,6 @@
 //! action — and a revision counter tells components when it changed.
 
 use std::cell::{Ref, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -28,7 +27,7 @@ pub const MAX_CLIENTS: usize = 40;
 pub const MAX_NAME: usize = 24;
 
 /// Client name → CSS colour.
-pub type ClientColors = Rc<BTreeMap<String, String>>;
+pub type ClientColors = Rc<crate::vec_map::VecMap<String, String>>;
 
 /// A client's colour (a neutral grey for names without one).
 pub fn client_color(colors: &ClientColors, name: &str) -> String {
@@ -280,7 +279,7 @@ impl AppState {
         AppState {
             world: Rc::new(RefCell::new(world)),
             revision: 0,
-            colors: Rc::new(BTreeMap::new()),
+            colors: Rc::new(crate::vec_map::VecMap::new()),
             colors_handed: 0,
             prefs: Prefs::default(),
             notice: None,

@@ -1,7 +1,7 @@
 //! Client colours: a palette of distinct hues that read well on light and dark backgrounds,
 //! handed out to clients in order.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// Mid-lightness, saturated colours (readable as text and as fills on light and dark themes).
 pub const PALETTE: &[&str] = &[
@@ -21,12 +21,12 @@ pub const PALETTE: &[&str] = &[
 
 /// The colour a client without one gets: the first palette colour no client uses yet, else the
 /// palette again in order (`count` = how many colours were handed out so far).
-pub fn next_color(assigned: &BTreeMap<String, String>, count: usize) -> String {
+pub fn next_color(assigned: &VecMap<String, String>, count: usize) -> String {
     PALETTE.iter().find(|c| !assigned.values().any(|v| v == *c)).unwrap_or(&PALETTE[count % PALETTE.len()]).to_string()
 }
 
 /// The colour of `name`, or a neutral grey for a name without one.
-pub fn color_of(assigned: &BTreeMap<String, String>, name: &str) -> String {
+pub fn color_of(assigned: &VecMap<String, String>, name: &str) -> String {
     assigned.get(name).cloned().unwrap_or_else(|| NEUTRAL.to_string())
 }
 
@@ -44,7 +44,7 @@ mod tests {
 
     #[test]
     fn clients_get_distinct_colours_in_order() {
-        let mut assigned = BTreeMap::new();
+        let mut assigned = VecMap::new();
         for (i, name) in ["A", "B", "C"].iter().enumerate() {
             let c = next_color(&assigned, i);
             assigned.insert(name.to_string(), c);
@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn many_clients_cycle_through_the_palette() {
-        let mut assigned = BTreeMap::new();
+        let mut assigned = VecMap::new();
         for i in 0..20 {
             let c = next_color(&assigned, i);
             assigned.insert(format!("c{i}"), c);
@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn unknown_names_are_neutral_and_bad_colours_are_rejected() {
-        assert_eq!(color_of(&BTreeMap::new(), "X"), NEUTRAL);
+        assert_eq!(color_of(&VecMap::new(), "X"), NEUTRAL);
         assert!(!is_valid("red"));
         assert!(!is_valid("#12345z"));
         assert!(!is_valid("\"><script>"));

@@ -6,7 +6,9 @@
 //! trusted: corrupt JSON, an older or newer format, or inconsistent parts yield a clear
 //! [`LoadError`] or are repaired.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 use std::fmt;
 
 use super::clock::VirtualClock;
@@ -151,18 +153,18 @@ pub struct Snapshot {
     /// What was done, oldest first ([`Playground::actions`]).
     pub journal: Vec<Action>,
     pub clock: VirtualClock,
-    pub colors: BTreeMap<String, String>,
+    pub colors: VecMap<String, String>,
     /// How many colours were handed out (the next client's place in the palette).
     pub colors_handed: usize,
     /// Per console: [`ConsoleLog::first_kept`] where it is not 0.
-    pub cleared: BTreeMap<String, u64>,
+    pub cleared: VecMap<String, u64>,
     pub prefs: Prefs,
 }
 
 /// What is saved, borrowed from the page's state (saving never clones the playground).
 pub struct SnapshotRef<'a> {
     pub world: &'a World,
-    pub colors: &'a BTreeMap<String, String>,
+    pub colors: &'a VecMap<String, String>,
     pub colors_handed: usize,
     pub prefs: &'a Prefs,
 }
@@ -170,7 +172,7 @@ pub struct SnapshotRef<'a> {
 /// A saved playground rebuilt by replay, with the page's parts that go with it.
 pub struct Restored {
     pub world: World,
-    pub colors: BTreeMap<String, String>,
+    pub colors: VecMap<String, String>,
     pub colors_handed: usize,
     pub prefs: Prefs,
 }
@@ -364,7 +366,7 @@ impl Snapshot {
         if end.iter().any(|t| t.saturating_sub(started_ms) > MAX_SPAN_MS) {
             return Err(corrupt("the saved time span is too long"));
         }
-        let colors = crate::sorting::map_from(
+        let colors = VecMap::from_iter(
             value
                 .get("colors")
                 .and_then(Json::as_object)
@@ -372,7 +374,7 @@ impl Snapshot {
                 .iter()
                 .filter_map(|(name, color)| Some((name.clone(), color.as_str()?.to_string()))),
         );
-        let cleared = crate::sorting::map_from(
+        let cleared = VecMap::from_iter(
             value
                 .get("cleared")
                 .and_then(Json::as_object)
@@ -459,9 +461,9 @@ mod tests {
     use crate::view::world::ENSEMBLE;
 
     /// A world where A and B are connected, A created /app, and B watches it.
-    fn sample() -> (World, BTreeMap<String, String>, Prefs) {
+    fn sample() -> (World, VecMap<String, String>, Prefs) {
         let mut world = World::new(Playground::new(ENSEMBLE, 1_000), 1_000);
-        let mut colors_map = BTreeMap::new();
+        let mut colors_map = VecMap::new();
         for (i, name) in ["A", "B"].iter().enumerate() {
             world.open(name, ENSEMBLE, &[]);
             colors_map.insert(name.to_string(), colors::PALETTE[i].to_string());
@@ -475,11 +477,11 @@ mod tests {
         (world, colors_map, prefs)
     }
 
-    fn save(world: &World, colors: &BTreeMap<String, String>, prefs: &Prefs) -> String {
+    fn save(world: &World, colors: &VecMap<String, String>, prefs: &Prefs) -> String {
         SnapshotRef { world, colors, colors_handed: colors.len(), prefs }.to_json()
     }
 
-    fn reload(world: &World, colors: &BTreeMap<String, String>, prefs: &Prefs) -> Restored {
+    fn reload(world: &World, colors: &VecMap<String, String>, prefs: &Prefs) -> Restored {
         Snapshot::from_json(&save(world, colors, prefs)).expect("reads back").restore(Lang::En)
     }
 
@@ -547,7 +549,7 @@ mod tests {
         let mut world = World::imported(playground, now, "imported from t");
         world.clock.step(1_000);
         world.submit("A", "ls /", Lang::En);
-        let colors_map = BTreeMap::from([("A".to_string(), "#c0392b".to_string())]);
+        let colors_map = VecMap::from_iter([("A".to_string(), "#c0392b".to_string())]);
         let back = reload(&world, &colors_map, &Prefs::default());
         assert_same(&back.world, &world);
         assert_eq!(back.world.consoles["B"].lines.len(), 1, "only the note");

@@ -3,7 +3,7 @@
 //! by the page's reducer and by the replay that rebuilds a saved playground from its journal, so
 //! a reload shows the same consoles (see `persist`).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use super::clock::VirtualClock;
 use super::i18n::{fill, strings};
@@ -30,9 +30,9 @@ pub struct World {
     pub clock: VirtualClock,
     /// The clients in tab order.
     pub tabs: Vec<String>,
-    pub consoles: BTreeMap<String, ConsoleLog>,
+    pub consoles: VecMap<String, ConsoleLog>,
     /// Bumped whenever a console's scrollback or prompt changes (its component re-renders).
-    pub console_revs: BTreeMap<String, u64>,
+    pub console_revs: VecMap<String, u64>,
     /// Bumped when the playground is reset (scrollback line ids start again).
     pub epoch: u64,
     /// Set when the playground came from an imported scenario.
@@ -46,8 +46,8 @@ impl World {
             playground,
             clock: VirtualClock::new(now_ms),
             tabs: Vec::new(),
-            consoles: BTreeMap::new(),
-            console_revs: BTreeMap::new(),
+            consoles: VecMap::new(),
+            console_revs: VecMap::new(),
             epoch: 0,
             imported: None,
         }
@@ -69,12 +69,12 @@ impl World {
     }
 
     pub fn touch(&mut self, client: &str) {
-        let rev = self.console_revs.entry(client.to_string()).or_default();
+        let rev = self.console_revs.get_or_insert_with(client.to_string(), u64::default);
         *rev = rev.wrapping_add(1);
     }
 
     pub fn console(&mut self, client: &str) -> &mut ConsoleLog {
-        self.consoles.entry(client.to_string()).or_default()
+        self.consoles.get_or_insert_with(client.to_string(), ConsoleLog::default)
     }
 
     /// Appends notifications to the consoles they were printed in.
