@@ -158,7 +158,7 @@ async fn bad_options_get_clear_errors() {
         error_message(zkplay::ui::api::mount(el.clone(), options(&[("tutorial", s("lock")), ("autoplay", s("yes"))])));
     assert!(wrong_type.starts_with("zkplay.mount: bad options: "), "{wrong_type}");
     let missing = error_message(zkplay::ui::api::mount(el.clone(), options(&[("lang", s("zh"))])));
-    assert!(missing.starts_with("zkplay.mount: bad options: missing field `tutorial`"), "{missing}");
+    assert!(missing.starts_with("zkplay.mount: bad options: missing option \"tutorial\""), "{missing}");
     let typo = error_message(zkplay::ui::api::mount(el.clone(), options(&[("tutorail", s("lock"))])));
     assert!(typo.starts_with("zkplay.mount: bad options: unknown option \"tutorail\""), "{typo}");
     assert_eq!(
