@@ -267,7 +267,16 @@ async fn the_event_log_lists_a_failed_create_and_filters_by_client() {
 
 #[wasm_bindgen_test]
 async fn a_notification_flies_from_its_znode_to_its_client_only_if_both_are_drawn() {
-    use zkplay::ui::flight::{Flight, Flights, FlightsProps};
+    use yew::{function_component, Html, Properties};
+    use zkplay::ui::flight::{flights, Flight};
+    #[derive(Properties, PartialEq)]
+    struct FlightsProps {
+        flights: Vec<Flight>,
+    }
+    #[function_component]
+    fn Flights(props: &FlightsProps) -> Html {
+        flights(&props.flights)
+    }
     let root = new_root();
     root.set_inner_html(
         r#"<div data-path="/f" style="position:fixed;left:10px;top:10px;width:40px;height:20px"></div>

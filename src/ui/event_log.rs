@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::dom::span;
 use super::state::{ClientColors, Shared};
 use super::tree::safe_color;
 use crate::playground::LogEntry;
@@ -77,13 +78,13 @@ fn log_row(props: &RowProps) -> Html {
     let zxid = if row.kind == RowKind::Notification { s.log_event.to_string() } else { row.zxid.clone() };
     html! {
         <div class={class} data-client-name={row.client.clone()}>
-            <span class="log-time">{ time }</span>
-            <span class="log-zxid">{ zxid }</span>
+            { span("log-time", time) }
+            { span("log-zxid", zxid) }
             <span class="log-client" style={client_style}>{ row.client.clone() }</span>
-            <span class="log-op">{ row.op.clone() }</span>
-            <span class="log-path">{ row.path.clone() }</span>
+            { span("log-op", row.op.clone()) }
+            { span("log-path", row.path.clone()) }
             if let Some(error) = &row.error {
-                <span class="log-error">{ error.clone() }</span>
+                { span("log-error", error.clone()) }
             }
         </div>
     }
@@ -167,11 +168,11 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 </span>
             </div>
             <div class="log-head log-row">
-                <span class="log-time">{ s.log_time }</span>
-                <span class="log-zxid">{ s.log_zxid }</span>
-                <span class="log-client">{ s.log_client }</span>
-                <span class="log-op">{ s.log_op }</span>
-                <span class="log-path">{ s.log_path }</span>
+                { span("log-time", s.log_time) }
+                { span("log-zxid", s.log_zxid) }
+                { span("log-client", s.log_client) }
+                { span("log-op", s.log_op) }
+                { span("log-path", s.log_path) }
             </div>
             <div class="log-rows" ref={scroller} {onscroll}>
                 if rows.is_empty() {

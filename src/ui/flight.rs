@@ -22,11 +22,6 @@ pub struct Flight {
 /// How long a chip travels (ms; matches `.flight` in tree.css).
 pub const FLIGHT_MS: u32 = 1000;
 
-#[derive(Properties, PartialEq)]
-pub struct FlightsProps {
-    pub flights: Vec<Flight>,
-}
-
 /// The centre of an element in viewport coordinates.
 fn centre(el: &web_sys::Element) -> Option<(f64, f64)> {
     let f = js_sys::Reflect::get(el, &JsValue::from_str("getBoundingClientRect")).ok()?;
@@ -101,11 +96,11 @@ fn chip(props: &ChipProps) -> Html {
     }
 }
 
-#[function_component(Flights)]
-pub fn flights(props: &FlightsProps) -> Html {
+/// The overlay with every chip (a plain function: the chips hold the state).
+pub fn flights(flights: &[Flight]) -> Html {
     html! {
         <div class="flights" aria-hidden="true">
-            { for props.flights.iter().map(|f| html! { <Chip key={f.id} flight={f.clone()} /> }) }
+            { for flights.iter().map(|f| html! { <Chip key={f.id} flight={f.clone()} /> }) }
         </div>
     }
 }

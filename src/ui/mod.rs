@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod console;
+mod dom;
 pub mod embed;
 pub mod event_log;
 pub mod flight;
@@ -350,7 +351,7 @@ pub fn app(props: &AppProps) -> Html {
             </main>
             { flights(&state) }
             if state.help_open {
-                <toolbar::Help dispatch={dispatch.clone()} />
+                { toolbar::help(s, &dispatch) }
             }
         </div>
         </ContextProvider<Lang>>
@@ -370,7 +371,7 @@ fn flights(state: &AppState) -> Html {
             color: f.color.clone(),
         })
         .collect();
-    html! { <flight::Flights flights={flights} /> }
+    flight::flights(&flights)
 }
 
 /// A global keyboard shortcut.

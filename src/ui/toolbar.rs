@@ -303,16 +303,10 @@ pub fn shortcuts(s: &Strings) -> [(&'static str, &'static str); 13] {
     ]
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-#[function_component(Help)]
-pub fn help(props: &HelpProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+/// The shortcuts dialog (a plain function: it has no state of its own).
+pub fn help(s: &'static Strings, dispatch: &UseReducerDispatcher<AppState>) -> Html {
     let close = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp(Some(false))))
     };
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
