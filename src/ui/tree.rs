@@ -16,7 +16,7 @@
 //! - only znodes new in the layout grow in (not those scrolled into view).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
@@ -400,12 +400,44 @@ struct LayoutCache {
     laid: Rc<Layout>,
 }
 
+/// A deleted znode fading out until `until` (wall ms).
+struct Ghost {
+    path: String,
+    spec: NodeSpec,
+    edge: Option<Edge>,
+    until: f64,
+}
+
+/// Merges two lists of ghosts sorted by path; on equal paths the one from `fresh` wins.
+/// (A sorted Vec instead of a BTreeMap: one map type less in the page's wasm, issue #5.)
+fn merge_ghosts(old: Vec<Ghost>, fresh: Vec<Ghost>) -> Vec<Ghost> {
+    let mut out = Vec::with_capacity(old.len() + fresh.len());
+    let mut old = old.into_iter().peekable();
+    let mut fresh = fresh.into_iter().peekable();
+    loop {
+        let from_old = match (old.peek(), fresh.peek()) {
+            (Some(o), Some(f)) => {
+                if o.path == f.path {
+                    old.next();
+                    continue;
+                }
+                o.path < f.path
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if from_old { old.next() } else { fresh.next() });
+    }
+}
+
 /// What the last render drew, for ghosts and pulses.
 #[derive(Default)]
 struct Memory {
     started: bool,
     drawn: HashMap<String, (NodeSpec, Option<Edge>)>,
-    ghosts: BTreeMap<String, (NodeSpec, Option<Edge>, f64)>,
+    /// Sorted by path (the order they are drawn in).
+    ghosts: Vec<Ghost>,
     mzxid: HashMap<String, i64>,
     changed: HashMap<String, f64>,
     /// Znodes new in the layout (created, or shown by expanding their parent): they grow in.
@@ -631,13 +663,12 @@ pub fn tree_view(props: &TreeProps) -> Html {
     }
     // Ghosts: znodes drawn last time that the engine no longer has.
     if !first {
-        let gone: Vec<(String, NodeSpec, Option<Edge>)> = memory
-            .drawn
-            .iter()
-            .filter(|(path, _)| !tree.contains(path.as_str()))
-            .map(|(p, (spec, edge))| (p.clone(), spec.clone(), edge.clone()))
-            .collect();
-        for (path, mut spec, edge) in gone {
+        let mut gone: Vec<&String> = memory.drawn.keys().filter(|path| !tree.contains(path.as_str())).collect();
+        gone.sort();
+        let mut fresh = Vec::with_capacity(gone.len());
+        for path in gone {
+            let Some((spec, edge)) = memory.drawn.get(path) else { continue };
+            let mut spec = spec.clone();
             spec.ghost = true;
             spec.class =
                 format!("{} znode-deleted", spec.class.replace(" znode-selected", "").replace(" znode-born", ""));
@@ -645,14 +676,18 @@ pub fn tree_view(props: &TreeProps) -> Html {
             spec.more_badges = 0;
             spec.countdown = None;
             spec.title.push_str(" (deleted)");
-            memory.ghosts.insert(path, (spec, edge, now + GHOST_MS));
+            fresh.push(Ghost { path: path.clone(), spec, edge: edge.clone(), until: now + GHOST_MS });
+        }
+        if !fresh.is_empty() {
+            let old = std::mem::take(&mut memory.ghosts);
+            memory.ghosts = merge_ghosts(old, fresh);
         }
     }
-    memory.ghosts.retain(|path, (_, _, until)| *until > now && !drawn.contains_key(path) && !tree.contains(path));
+    memory.ghosts.retain(|g| g.until > now && !drawn.contains_key(&g.path) && !tree.contains(&g.path));
     memory.changed.retain(|_, until| *until > now);
     memory.born.retain(|_, until| *until > now);
     memory.mzxid.retain(|path, _| drawn.contains_key(path));
-    for (path, (spec, edge, _)) in &memory.ghosts {
+    for Ghost { path, spec, edge, .. } in &memory.ghosts {
         if let Some(e) = edge {
             edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={e.d.clone()} style={e.style.clone()} /> });
         }
@@ -664,12 +699,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
     memory.drawn = drawn;
 
     // Re-render when a ghost has faded or a pulse has ended.
-    let next = memory
-        .ghosts
-        .values()
-        .map(|(_, _, until)| *until)
-        .chain(memory.changed.values().copied())
-        .fold(f64::INFINITY, f64::min);
+    let next =
+        memory.ghosts.iter().map(|g| g.until).chain(memory.changed.values().copied()).fold(f64::INFINITY, f64::min);
     drop(memory);
     if next.is_finite() {
         let force = force.clone();
