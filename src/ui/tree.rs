@@ -438,7 +438,6 @@ struct Memory {
     drawn: HashMap<String, (NodeSpec, Option<Edge>)>,
     /// Sorted by path (the order they are drawn in).
     ghosts: Vec<Ghost>,
-    mzxid: HashMap<String, i64>,
     changed: HashMap<String, f64>,
     /// Znodes new in the layout (created, or shown by expanding their parent): they grow in.
     /// Znodes that are merely scrolled into view do not.
@@ -588,10 +587,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
         let path = &placed.path;
 
         // Data pulse: the mzxid moved since the last render.
-        if let Some(old) = memory.mzxid.insert(path.clone(), node.mzxid) {
-            if old != node.mzxid {
-                memory.changed.insert(path.clone(), now + PULSE_MS);
-            }
+        if memory.drawn.get(path).is_some_and(|(last, _)| last.mzxid != node.mzxid) {
+            memory.changed.insert(path.clone(), now + PULSE_MS);
         }
         let changed = memory.changed.get(path).is_some_and(|until| *until > now);
         let born = memory.born.get(path).is_some_and(|until| *until > now);
@@ -686,7 +683,6 @@ pub fn tree_view(props: &TreeProps) -> Html {
     memory.ghosts.retain(|g| g.until > now && !drawn.contains_key(&g.path) && !tree.contains(&g.path));
     memory.changed.retain(|_, until| *until > now);
     memory.born.retain(|_, until| *until > now);
-    memory.mzxid.retain(|path, _| drawn.contains_key(path));
     for Ghost { path, spec, edge, .. } in &memory.ghosts {
         if let Some(e) = edge {
             edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={e.d.clone()} style={e.style.clone()} /> });
