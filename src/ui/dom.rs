@@ -5,6 +5,9 @@
 //! a static class, one child) from one copy.
 
 use yew::html::Html;
+use yew::{Callback, MouseEvent, UseReducerDispatcher};
+
+use super::state::{Action, AppState};
 use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, Listeners, VNode, VTag, VText};
 
 /// `<tag class={class}>{ child }</tag>`.
@@ -30,4 +33,12 @@ pub fn text(tag: &'static str, class: &'static str, text: AttrValue) -> Html {
 /// `<span class={class}>{ text }</span>`.
 pub fn span(class: &'static str, text: impl Into<AttrValue>) -> Html {
     self::text("span", class, text.into())
+}
+
+/// A click handler that sends `action`. One closure type for every such button in the views:
+/// each distinct closure is its own code in the wasm.
+#[inline(never)]
+pub fn send_on_click(dispatch: &UseReducerDispatcher<AppState>, action: Action) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
 }

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::dom::send_on_click;
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
 use super::tutorial_panel::{PanelMsg, TutorialPanel};
 use super::{read_storage, tree, Console, SAVE_DEBOUNCE_MS, TICK_MS};
@@ -367,11 +368,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         let active = client.as_deref() == Some(name.as_str());
         let acting = step.as_ref().is_some_and(|s| s.client == name);
         let color = client_color(&state.colors, &name);
-        let onclick = {
-            let dispatch = dispatch.clone();
-            let name = name.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Show { pane: 0, client: name.clone() }))
-        };
+        let onclick = send_on_click(&dispatch, Action::Show { pane: 0, client: name.clone() });
         html! {
             <button key={name.clone()} role="tab" aria-selected={active.to_string()}
                 class={classes!("embed-chip", active.then_some("active"), acting.then_some("acting"), format!("state-{}", state_name.to_ascii_lowercase()))}
@@ -386,10 +383,7 @@ pub fn embed(props: &EmbedProps) -> Html {
     });
     let actions = client.as_ref().map(|name| {
         let exited = session_info(&shared.playground(), name).as_ref().is_none_or(|i| i.exited);
-        let send = |action: Action| {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-        };
+        let send = |action: Action| send_on_click(&dispatch, action);
         html! {
             <>
                 <button class="btn danger" disabled={exited} onclick={send(Action::Crash { client: name.clone() })}
@@ -402,10 +396,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         }
     });
     let skip = shared.world().next_expiry().map(|at| {
-        let onclick = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SkipToExpiry))
-        };
+        let onclick = send_on_click(&dispatch, Action::SkipToExpiry);
         html! {
             <button class="btn embed-skip" onclick={onclick} title={tr(lang, "Skip to the next session expiry", "跳到下一次会话过期")}>
                 { format!("{} ({})", tr(lang, "Skip to expiry", "跳到过期"), countdown_label(at.saturating_sub(now))) }

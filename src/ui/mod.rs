@@ -233,10 +233,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_select =
         use_callback(dispatch.clone(), |path: String, dispatch| dispatch.dispatch(Action::Select(Some(path))));
     let notice = state.notice.as_ref().map(|text| {
-        let dismiss = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
-        };
+        let dismiss = dom::send_on_click(&dispatch, Action::DismissNotice);
         html! {
             <div class="notice" role="alert">
                 <span>{ text }</span>

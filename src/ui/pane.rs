@@ -5,6 +5,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::console::Console;
+use super::dom::send_on_click;
 use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
 use crate::engine::zxid::hex;
 use crate::tutorial::Lang;
@@ -35,11 +36,7 @@ pub fn pane(props: &PaneProps) -> Html {
         let color = client_color(&props.colors, name);
         let active = props.client.as_deref() == Some(name.as_str());
         let state = session_info(&props.shared.playground(), name).map(|s| s.state).unwrap_or("CLOSED");
-        let show = {
-            let dispatch = dispatch.clone();
-            let (pane, name) = (props.pane, name.clone());
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Show { pane, client: name.clone() }))
-        };
+        let show = send_on_click(&dispatch, Action::Show { pane: props.pane, client: name.clone() });
         let start_rename = {
             let renaming = renaming.clone();
             let dispatch = dispatch.clone();
@@ -75,11 +72,7 @@ pub fn pane(props: &PaneProps) -> Html {
             </div>
         }
     });
-    let add = {
-        let dispatch = dispatch.clone();
-        let pane = props.pane;
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddClient { pane }))
-    };
+    let add = send_on_click(&dispatch, Action::AddClient { pane: props.pane });
 
     let body = match props.client.as_deref() {
         None => html! {
@@ -107,11 +100,7 @@ pub fn pane(props: &PaneProps) -> Html {
                 ),
                 None => ("—".to_string(), "CLOSED", "—".to_string(), None),
             };
-            let client_action = |make: fn(String) -> Action| {
-                let dispatch = dispatch.clone();
-                let name = name.to_string();
-                Callback::from(move |_: MouseEvent| dispatch.dispatch(make(name.clone())))
-            };
+            let client_action = |make: fn(String) -> Action| send_on_click(&dispatch, make(name.to_string()));
             let title = match renaming.as_ref() {
                 Some(draft) if draft == name => {
                     let commit = {

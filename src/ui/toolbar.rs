@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::dom::send_on_click;
 use super::state::{Action, AppState, Shared, ENSEMBLE};
 use crate::tutorial::Lang;
 use crate::view::clock::{countdown_label, speed_label, time_of_day, SPEEDS};
@@ -71,10 +72,7 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let s = strings(props.lang);
-    let send = |action: Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-    };
+    let send = |action: Action| send_on_click(&props.dispatch, action);
     let onspeed = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -305,10 +303,7 @@ pub fn shortcuts(s: &Strings) -> [(&'static str, &'static str); 13] {
 
 /// The shortcuts dialog (a plain function: it has no state of its own).
 pub fn help(s: &'static Strings, dispatch: &UseReducerDispatcher<AppState>) -> Html {
-    let close = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp(Some(false))))
-    };
+    let close = send_on_click(dispatch, Action::ToggleHelp(Some(false)));
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
     html! {
         <div class="overlay" onclick={close.clone()}>
