@@ -24,6 +24,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::dom::span;
 use super::state::{ClientColors, Shared};
 use crate::engine::tree::{NodeKind, Znode};
 use crate::engine::watch::WatchMode;
@@ -721,19 +722,19 @@ pub fn tree_view(props: &TreeProps) -> Html {
     html! {
         <div class="tree-view">
             <div class="tree-status">
-                <span class="tree-count">{ fill(s.tree_count, &[&total.to_string()]) }</span>
+                { span("tree-count", fill(s.tree_count, &[&total.to_string()])) }
                 if folded > 0 {
-                    <span class="tree-folded">{ fill(s.tree_folded, &[&folded.to_string()]) }</span>
+                    { span("tree-folded", fill(s.tree_folded, &[&folded.to_string()])) }
                 }
                 if laid.omitted > 0 {
-                    <span class="tree-omitted">{ fill(s.tree_omitted, &[&laid.omitted.to_string(), &shown.to_string()]) }</span>
+                    { span("tree-omitted", fill(s.tree_omitted, &[&laid.omitted.to_string(), &shown.to_string()])) }
                 }
                 <span class="tree-legend">
-                    <span class="legend-item legend-persistent">{ s.legend_persistent }</span>
-                    <span class="legend-item legend-ephemeral">{ s.legend_ephemeral }</span>
-                    <span class="legend-item legend-container">{ s.legend_container }</span>
-                    <span class="legend-item legend-ttl">{ s.legend_ttl }</span>
-                    <span class="legend-item legend-badge">{ s.legend_badges }</span>
+                    { span("legend-item legend-persistent", s.legend_persistent) }
+                    { span("legend-item legend-ephemeral", s.legend_ephemeral) }
+                    { span("legend-item legend-container", s.legend_container) }
+                    { span("legend-item legend-ttl", s.legend_ttl) }
+                    { span("legend-item legend-badge", s.legend_badges) }
                 </span>
             </div>
             <div class="tree-scroll" ref={scroll_ref} {onscroll}>
