@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::dom::span;
 use super::state::{Action, AppState, WorldRef};
 use crate::tutorial::Lang;
 use crate::view::completion;
@@ -202,8 +203,8 @@ pub fn console(props: &ConsoleProps) -> Html {
     // its place in the DOM, or the input would be re-created and lose its focus.
     let listing = html! {
         <div class="console-candidates" hidden={list.is_empty()} aria-live="polite">
-            { for list.iter().map(|c| html! { <span class="console-candidate">{ c }</span> }) }
-            { for more.map(|m| html! { <span class="console-candidate muted">{ m }</span> }) }
+            { for list.iter().map(|c| span("console-candidate", c.clone())) }
+            { for more.map(|m| span("console-candidate muted", m)) }
         </div>
     };
 
@@ -214,7 +215,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     { lines }
                 </div>
                 <div class="console-input-row">
-                    <span class="console-prompt">{ &props.prompt }</span>
+                    { span("console-prompt", props.prompt.clone()) }
                     <input
                         ref={input_ref}
                         class="console-input"
@@ -271,8 +272,8 @@ fn chunk(props: &ChunkProps) -> Html {
             },
             LineKind::Echo { prompt } => html! {
                 <div key={line.id} class="console-line console-echo">
-                    <span class="console-echo-prompt">{ prompt }</span>
-                    <span class="console-echo-input">{ &line.text }</span>
+                    { span("console-echo-prompt", prompt.clone()) }
+                    { span("console-echo-input", line.text.clone()) }
                 </div>
             },
             LineKind::Note => html! {

@@ -25,14 +25,18 @@ pub fn classed(tag: &'static str, class: &'static str, child: Html) -> Html {
 }
 
 /// `<tag class={class}>{ text }</tag>`.
-#[inline(never)]
-pub fn text(tag: &'static str, class: &'static str, text: AttrValue) -> Html {
-    classed(tag, class, VNode::VText(VText::new(text)))
+pub fn text(tag: &'static str, class: &'static str, text: impl Into<AttrValue>) -> Html {
+    text_tag(tag, class, text.into())
 }
 
 /// `<span class={class}>{ text }</span>`.
 pub fn span(class: &'static str, text: impl Into<AttrValue>) -> Html {
-    self::text("span", class, text.into())
+    text_tag("span", class, text.into())
+}
+
+#[inline(never)]
+fn text_tag(tag: &'static str, class: &'static str, text: AttrValue) -> Html {
+    classed(tag, class, VNode::VText(VText::new(text)))
 }
 
 /// A click handler that sends `action`. One closure type for every such button in the views:

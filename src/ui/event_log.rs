@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::dom::span;
+use super::dom::{span, text};
 use super::state::{ClientColors, Shared};
 use super::tree::safe_color;
 use crate::playground::LogEntry;
@@ -176,7 +176,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
             </div>
             <div class="log-rows" ref={scroller} {onscroll}>
                 if rows.is_empty() {
-                    <p class="log-empty">{ s.log_empty }</p>
+                    { text("p", "log-empty", s.log_empty) }
                 } else {
                     { for rows.into_iter().map(|row| {
                         let color = safe_color(props.colors.get(&row.client));

@@ -6,6 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use super::dom::span;
 use super::tree::safe_color;
 
 /// One notification on its way.
@@ -91,7 +92,7 @@ fn chip(props: &ChipProps) -> Html {
     html! {
         <div class="flight" style={style} data-flight={props.flight.id.to_string()}>
             <span class="flight-dot"></span>
-            <span class="flight-label">{ props.flight.kind.clone() }</span>
+            { span("flight-label", props.flight.kind.clone()) }
         </div>
     }
 }

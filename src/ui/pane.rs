@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::console::Console;
-use super::dom::send_on_click;
+use super::dom::{send_on_click, span, text};
 use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
 use crate::engine::zxid::hex;
 use crate::tutorial::Lang;
@@ -66,7 +66,7 @@ pub fn pane(props: &PaneProps) -> Html {
                     title={fill(s.tab_title, &[name, state])}
                     onclick={show} ondblclick={start_rename}>
                     <span class="dot" aria-hidden="true"></span>
-                    <span class="tab-name">{ name }</span>
+                    { span("tab-name", name.clone()) }
                 </button>
                 <button class="tab-close" aria-label={fill(s.close_client, &[name])} title={fill(s.close_client, &[name])} onclick={close}>{ "×" }</button>
             </div>
@@ -160,8 +160,8 @@ pub fn pane(props: &PaneProps) -> Html {
                                 }) }
                             </div>
                             <div class="session-meta">
-                                <span class="meta" title={s.session_id}><span class="meta-label">{ s.session_label }</span><code class="session-id">{ session }</code></span>
-                                <span class="meta" title={s.timeout_title}><span class="meta-label">{ s.timeout_label }</span>{ timeout }</span>
+                                <span class="meta" title={s.session_id}>{ span("meta-label", s.session_label) }{ text("code", "session-id", session) }</span>
+                                <span class="meta" title={s.timeout_title}>{ span("meta-label", s.timeout_label) }{ timeout }</span>
                             </div>
                         </div>
                         <div class="session-actions">

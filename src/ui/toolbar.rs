@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::dom::send_on_click;
+use super::dom::{send_on_click, span, text};
 use super::state::{Action, AppState, Shared, ENSEMBLE};
 use crate::tutorial::Lang;
 use crate::view::clock::{countdown_label, speed_label, time_of_day, SPEEDS};
@@ -174,8 +174,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Some(title) => html! {
             <div class="mode in-tutorial" role="group">
                 <span class="mode-chip" title={title.clone()}>
-                    <span class="mode-label">{ s.mode_tutorial }</span>
-                    <span class="mode-title">{ title }</span>
+                    { span("mode-label", s.mode_tutorial) }
+                    { span("mode-title", title.clone()) }
                 </span>
                 <button class="btn mode-exit" onclick={send(Action::ExitTutorial)} title={s.mode_sandbox_title}>
                     { "← " }{ s.back_to_sandbox }
@@ -195,7 +195,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         <header class="topbar">
             <div class="brand">
                 <span class="logo" aria-hidden="true">{ "zk" }</span>
-                <span class="brand-name">{ "zkplay" }</span>
+                { span("brand-name", "zkplay") }
                 <span class="brand-sub" title={s.ensemble_title}>{ ENSEMBLE }</span>
             </div>
             { mode }
@@ -209,7 +209,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button class="btn" onclick={send(Action::Step { ms: 1_000 })} aria-label={s.step_1s} title={s.step_1s_title}>{ "+1s" }</button>
                 <button class="btn" onclick={send(Action::Step { ms: 10_000 })} aria-label={s.step_10s} title={s.step_10s_title}>{ "+10s" }</button>
                 <label class="speed" title={s.clock_speed_title}>
-                    <span class="sr-only">{ s.clock_speed }</span>
+                    { span("sr-only", s.clock_speed) }
                     <select aria-label={s.clock_speed} onchange={onspeed}>
                         { for SPEEDS.iter().map(|sp| html! {
                             <option value={sp.to_string()} selected={(sp - props.speed).abs() < 1e-9}>{ speed_label(*sp) }</option>
@@ -317,7 +317,7 @@ pub fn help(s: &'static Strings, dispatch: &UseReducerDispatcher<AppState>) -> H
                         <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
                     }) }
                 </dl>
-                <p class="muted small">{ s.help_note }</p>
+                { text("p", "muted small", s.help_note) }
             </div>
         </div>
     }

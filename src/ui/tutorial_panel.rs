@@ -43,6 +43,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
+use super::dom::{span, text};
 use super::state::{client_color, Action, AppState, ClientColors};
 use crate::tutorial::{self, Act, Acts, Lang};
 use crate::view::i18n::{fill, strings};
@@ -105,12 +106,12 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                         <span class="tut-item-title">
                             <span class="tut-check" aria-hidden="true">{ if done { "✓" } else { "○" } }</span>
                             { t.title.get(lang) }
-                            if done { <span class="tut-done-badge">{ s.done }</span> }
+                            if done { { span("tut-done-badge", s.done) } }
                         </span>
                         if !props.compact {
-                            <span class="tut-item-summary">{ t.summary.get(lang) }</span>
+                            { span("tut-item-summary", t.summary.get(lang)) }
                         }
-                        <span class="tut-item-meta">{ fill(s.steps_count, &[&t.steps.len().to_string()]) }</span>
+                        { span("tut-item-meta", fill(s.steps_count, &[&t.steps.len().to_string()])) }
                     </button>
                 </li>
             }
@@ -118,10 +119,10 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         return html! {
             <div class={classes!("tutorial", "tut-list-view", props.compact.then_some("compact"))} lang={lang.code()}>
                 <div class="tut-head">
-                    <h2 class="tut-heading">{ s.tutorials }</h2>
+                    { text("h2", "tut-heading", s.tutorials) }
                     { lang_switch }
                 </div>
-                <p class="tut-intro muted">{ s.tutorials_intro }</p>
+                { text("p", "tut-intro muted", s.tutorials_intro) }
                 <ul class="tut-list">{ for items }</ul>
             </div>
         };
@@ -138,7 +139,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         Feedback::Hint(text) => html! {
             <div class="tut-feedback tut-hint" role="status">
                 <span class="tut-feedback-icon" aria-hidden="true">{ "?" }</span>
-                <span class="tut-hint-text">{ text.get(lang) }</span>
+                { span("tut-hint-text", text.get(lang)) }
             </div>
         },
         Feedback::Advanced => html! {
@@ -170,7 +171,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         }
     } else if let Some(step) = step {
         let goal = if step.expect.is_empty() {
-            html! { <p class="tut-goal-empty muted">{ s.goal_empty }</p> }
+            text("p", "tut-goal-empty muted", s.goal_empty)
         } else {
             html! {
                 <ul class="tut-goal-tree">
@@ -186,7 +187,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                                 title={e.path}>
                                 <span class="tut-goal-name">{ if depth == 0 { e.path.to_string() } else { name.to_string() } }</span>
                                 if let Some(owner) = e.owner {
-                                    <span class="tut-goal-owner">{ fill(s.owned_by, &[owner]) }</span>
+                                    { span("tut-goal-owner", fill(s.owned_by, &[owner])) }
                                 }
                             </li>
                         }
@@ -197,7 +198,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         html! {
             <>
                 <div class="tut-progress" aria-label={fill(s.step_of, &[&(index + 1).to_string(), &total.to_string()])}>
-                    <span class="tut-step-label">{ fill(s.step_of, &[&(index + 1).to_string(), &total.to_string()]) }</span>
+                    { span("tut-step-label", fill(s.step_of, &[&(index + 1).to_string(), &total.to_string()])) }
                     <span class="tut-bar" aria-hidden="true">
                         { for (0..total).map(|i| html! {
                             <span class={classes!("tut-bar-seg", (i < index).then_some("done"), (i == index).then_some("current"))}></span>
@@ -206,8 +207,8 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                 </div>
                 <div class="tut-step" style={format!("--client: {}", client_color(&props.colors, step.client))}>
                     <p class="tut-client"><span class="dot" aria-hidden="true"></span>{ fill(s.acting_client, &[step.client]) }</p>
-                    <h3 class="tut-objective">{ step.objective.get(lang) }</h3>
-                    <p class="tut-narrative">{ step.narrative.get(lang) }</p>
+                    { text("h3", "tut-objective", step.objective.get(lang)) }
+                    { text("p", "tut-narrative", step.narrative.get(lang)) }
                 </div>
                 { feedback }
                 <div class="tut-actions">
@@ -230,7 +231,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
     html! {
         <div class={classes!("tutorial", "tut-run-view", props.compact.then_some("compact"))} lang={lang.code()} data-tutorial={tut.id}>
             <div class="tut-head">
-                <h2 class="tut-title">{ tut.title.get(lang) }</h2>
+                { text("h2", "tut-title", tut.title.get(lang)) }
                 { lang_switch }
             </div>
             { body }
