@@ -1,14 +1,16 @@
 //! Shared builders for the views' simplest elements (issue #5, page weight).
 //!
 //! `html!` builds every element inline where it is written: a dozen leaf elements cost a dozen
-//! copies of the same construction code. These functions build the same virtual nodes (a tag,
-//! a static class, one child) from one copy.
+//! copies of the same construction code. These build the same virtual nodes (a tag, a static
+//! class, one child; buttons) from one copy.
 
-use yew::html::Html;
+use std::rc::Rc;
+
+use yew::html::{onclick, Html};
+use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, Listener, Listeners, VNode, VTag, VText};
 use yew::{Callback, MouseEvent, UseReducerDispatcher};
 
 use super::state::{Action, AppState};
-use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, Listeners, VNode, VTag, VText};
 
 /// `<tag class={class}>{ child }</tag>`.
 #[inline(never)]
@@ -45,4 +47,58 @@ fn text_tag(tag: &'static str, class: &'static str, text: AttrValue) -> Html {
 pub fn send_on_click(dispatch: &UseReducerDispatcher<AppState>, action: Action) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+}
+
+/// A `<button>` with a static class, one text and a click handler; `title`, `aria-label` and
+/// `disabled` are left out unless set.
+pub struct Button {
+    class: &'static str,
+    text: AttrValue,
+    onclick: Callback<MouseEvent>,
+    title: Option<AttrValue>,
+    label: Option<AttrValue>,
+    disabled: bool,
+}
+
+impl Button {
+    pub fn new(class: &'static str, text: impl Into<AttrValue>, onclick: Callback<MouseEvent>) -> Self {
+        Button { class, text: text.into(), onclick, title: None, label: None, disabled: false }
+    }
+
+    pub fn title(mut self, title: impl Into<AttrValue>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The `aria-label`.
+    pub fn label(mut self, label: impl Into<AttrValue>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn disabled(mut self, disabled: bool) -> Self {
+        self.disabled = disabled;
+        self
+    }
+
+    #[inline(never)]
+    pub fn html(self) -> Html {
+        let onclick: Rc<dyn Listener> = Rc::new(onclick::Wrapper::new(self.onclick));
+        VNode::from(VTag::__new_other(
+            AttrValue::Static("button"),
+            Default::default(),
+            None,
+            Attributes::Dynamic {
+                keys: &["class", "title", "aria-label", "disabled"],
+                values: Box::new([
+                    Some(AttributeOrProperty::Static(self.class)),
+                    self.title.map(AttributeOrProperty::Attribute),
+                    self.label.map(AttributeOrProperty::Attribute),
+                    self.disabled.then_some(AttributeOrProperty::Attribute(AttrValue::Static("disabled"))),
+                ]),
+            },
+            Listeners::Pending(Box::new([Some(onclick)])),
+            VNode::VText(VText::new(self.text)),
+        ))
+    }
 }

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::dom::send_on_click;
+use super::dom::{send_on_click, Button};
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
 use super::tutorial_panel::{PanelMsg, TutorialPanel};
 use super::{read_storage, tree, Console, SAVE_DEBOUNCE_MS, TICK_MS};
@@ -386,21 +386,24 @@ pub fn embed(props: &EmbedProps) -> Html {
         let send = |action: Action| send_on_click(&dispatch, action);
         html! {
             <>
-                <button class="btn danger" disabled={exited} onclick={send(Action::Crash { client: name.clone() })}
-                    title={tr(lang, "Kill the zkCli process: the session lives on until it expires", "杀掉 zkCli 进程：会话会一直存在直到过期")}
-                    aria-label={format!("Crash client {name}")}>{ tr(lang, "Crash", "崩溃") }</button>
-                <button class="btn" onclick={send(Action::Reconnect { client: name.clone() })}
-                    title={tr(lang, "Start a new zkCli process (a new session)", "启动新的 zkCli 进程（新会话）")}
-                    aria-label={format!("Reconnect client {name}")}>{ tr(lang, "Reconnect", "重连") }</button>
+                { Button::new("btn danger", tr(lang, "Crash", "崩溃"), send(Action::Crash { client: name.clone() }))
+                    .title(tr(lang, "Kill the zkCli process: the session lives on until it expires", "杀掉 zkCli 进程：会话会一直存在直到过期"))
+                    .label(format!("Crash client {name}"))
+                    .disabled(exited)
+                    .html() }
+                { Button::new("btn", tr(lang, "Reconnect", "重连"), send(Action::Reconnect { client: name.clone() }))
+                    .title(tr(lang, "Start a new zkCli process (a new session)", "启动新的 zkCli 进程（新会话）"))
+                    .label(format!("Reconnect client {name}"))
+                    .html() }
             </>
         }
     });
     let skip = shared.world().next_expiry().map(|at| {
         let onclick = send_on_click(&dispatch, Action::SkipToExpiry);
         html! {
-            <button class="btn embed-skip" onclick={onclick} title={tr(lang, "Skip to the next session expiry", "跳到下一次会话过期")}>
-                { format!("{} ({})", tr(lang, "Skip to expiry", "跳到过期"), countdown_label(at.saturating_sub(now))) }
-            </button>
+            { Button::new("btn embed-skip", format!("{} ({})", tr(lang, "Skip to expiry", "跳到过期"), countdown_label(at.saturating_sub(now))), onclick)
+                .title(tr(lang, "Skip to the next session expiry", "跳到下一次会话过期"))
+                .html() }
         }
     });
     html! {

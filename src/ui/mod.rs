@@ -237,7 +237,7 @@ pub fn app(props: &AppProps) -> Html {
         html! {
             <div class="notice" role="alert">
                 <span>{ text }</span>
-                <button class="btn icon" onclick={dismiss} aria-label={s.dismiss}>{ "×" }</button>
+                { dom::Button::new("btn icon", "×", dismiss).label(s.dismiss).html() }
             </div>
         }
     });

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::console::Console;
-use super::dom::{send_on_click, span, text};
+use super::dom::{send_on_click, span, text, Button};
 use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
 use crate::engine::zxid::hex;
 use crate::tutorial::Lang;
@@ -68,7 +68,10 @@ pub fn pane(props: &PaneProps) -> Html {
                     <span class="dot" aria-hidden="true"></span>
                     { span("tab-name", name.clone()) }
                 </button>
-                <button class="tab-close" aria-label={fill(s.close_client, &[name])} title={fill(s.close_client, &[name])} onclick={close}>{ "×" }</button>
+                { Button::new("tab-close", "×", close)
+                    .title(fill(s.close_client, &[name]))
+                    .label(fill(s.close_client, &[name]))
+                    .html() }
             </div>
         }
     });
@@ -78,7 +81,7 @@ pub fn pane(props: &PaneProps) -> Html {
         None => html! {
             <div class="pane-empty">
                 <p>{ s.no_client }</p>
-                <button class="btn" onclick={add.clone()}>{ s.new_client }</button>
+                { Button::new("btn", s.new_client, add.clone()).html() }
             </div>
         },
         Some(name) => {
@@ -165,15 +168,20 @@ pub fn pane(props: &PaneProps) -> Html {
                             </div>
                         </div>
                         <div class="session-actions">
-                            <button class="btn" disabled={exited} onclick={client_action(|client| Action::Quit { client })}
-                                title={s.quit_title}
-                                aria-label={fill(s.quit_aria, &[name])}>{ s.quit }</button>
-                            <button class="btn danger" disabled={exited} onclick={client_action(|client| Action::Crash { client })}
-                                title={s.crash_title}
-                                aria-label={fill(s.crash_aria, &[name])}>{ s.crash }</button>
-                            <button class="btn" onclick={client_action(|client| Action::Reconnect { client })}
-                                title={s.reconnect_title}
-                                aria-label={fill(s.reconnect_aria, &[name])}>{ s.reconnect }</button>
+                            { Button::new("btn", s.quit, client_action(|client| Action::Quit { client }))
+                                .title(s.quit_title)
+                                .label(fill(s.quit_aria, &[name]))
+                                .disabled(exited)
+                                .html() }
+                            { Button::new("btn danger", s.crash, client_action(|client| Action::Crash { client }))
+                                .title(s.crash_title)
+                                .label(fill(s.crash_aria, &[name]))
+                                .disabled(exited)
+                                .html() }
+                            { Button::new("btn", s.reconnect, client_action(|client| Action::Reconnect { client }))
+                                .title(s.reconnect_title)
+                                .label(fill(s.reconnect_aria, &[name]))
+                                .html() }
                         </div>
                     </div>
                     <Console world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
@@ -188,7 +196,7 @@ pub fn pane(props: &PaneProps) -> Html {
             style={props.client.as_ref().map(|c| format!("--client: {}", client_color(&props.colors, c)))}>
             <div class="tabs" role="tablist" aria-label={s.clients}>
                 { for tabs }
-                <button class="tab-add" onclick={add} title={s.new_client_title} aria-label={s.new_client}>{ "+" }</button>
+                { Button::new("tab-add", "+", add).title(s.new_client_title).label(s.new_client).html() }
             </div>
             { body }
         </section>

@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::dom::{send_on_click, span, text};
+use super::dom::{send_on_click, span, text, Button};
 use super::state::{Action, AppState, Shared, ENSEMBLE};
 use crate::tutorial::Lang;
 use crate::view::clock::{countdown_label, speed_label, time_of_day, SPEEDS};
@@ -201,13 +201,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             { mode }
             <div class={classes!("clock", props.paused.then_some("paused"))} role="group" aria-label={s.virtual_clock}>
                 <span class="clock-time" title={s.virtual_time} aria-live="off">{ time_of_day(props.now_ms) }</span>
-                <button class="btn icon" onclick={send(Action::TogglePause)}
-                    aria-label={if props.paused { s.resume_clock } else { s.pause_clock }}
-                    title={if props.paused { s.resume_key } else { s.pause_key }}>
-                    { if props.paused { "▶" } else { "❚❚" } }
-                </button>
-                <button class="btn" onclick={send(Action::Step { ms: 1_000 })} aria-label={s.step_1s} title={s.step_1s_title}>{ "+1s" }</button>
-                <button class="btn" onclick={send(Action::Step { ms: 10_000 })} aria-label={s.step_10s} title={s.step_10s_title}>{ "+10s" }</button>
+                { Button::new("btn icon", if props.paused { "▶" } else { "❚❚" }, send(Action::TogglePause))
+                    .title(if props.paused { s.resume_key } else { s.pause_key })
+                    .label(if props.paused { s.resume_clock } else { s.pause_clock })
+                    .html() }
+                { Button::new("btn", "+1s", send(Action::Step { ms: 1_000 }))
+                    .title(s.step_1s_title)
+                    .label(s.step_1s)
+                    .html() }
+                { Button::new("btn", "+10s", send(Action::Step { ms: 10_000 }))
+                    .title(s.step_10s_title)
+                    .label(s.step_10s)
+                    .html() }
                 <label class="speed" title={s.clock_speed_title}>
                     { span("sr-only", s.clock_speed) }
                     <select aria-label={s.clock_speed} onchange={onspeed}>
@@ -216,8 +221,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <button class="btn" disabled={props.next_expiry.is_none()} onclick={send(Action::SkipToExpiry)}
-                    aria-label={s.skip_expiry_label} title={skip_title}>{ s.skip_expiry }</button>
+                { Button::new("btn", s.skip_expiry, send(Action::SkipToExpiry))
+                    .title(skip_title)
+                    .label(s.skip_expiry_label)
+                    .disabled(props.next_expiry.is_none())
+                    .html() }
             </div>
             <div class="top-actions">
                 // The docs pages (www/docs/): each pattern explained, with its tutorial embedded.
@@ -240,12 +248,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     </div>
                     <input ref={file_ref} class="import-file" type="file" accept=".json,application/json" hidden=true onchange={on_file} />
                 </details>
-                <button class="btn icon" onclick={send(Action::CycleTheme)}
-                    aria-label={fill(s.theme_aria, &[theme])}
-                    title={fill(s.theme_title, &[theme])}>{ theme_icon }</button>
-                <button class="btn icon" onclick={send(Action::ToggleHelp(None))} aria-label={s.shortcuts} title={s.shortcuts_title}>{ "?" }</button>
-                <button class="btn" onclick={onreset} aria-label={if in_tutorial { s.restart } else { s.reset_aria }}
-                    title={if in_tutorial { s.restart } else { s.reset_title }}>{ s.reset }</button>
+                { Button::new("btn icon", theme_icon, send(Action::CycleTheme))
+                    .title(fill(s.theme_title, &[theme]))
+                    .label(fill(s.theme_aria, &[theme]))
+                    .html() }
+                { Button::new("btn icon", "?", send(Action::ToggleHelp(None)))
+                    .title(s.shortcuts_title)
+                    .label(s.shortcuts)
+                    .html() }
+                { Button::new("btn", s.reset, onreset)
+                    .title(if in_tutorial { s.restart } else { s.reset_title })
+                    .label(if in_tutorial { s.restart } else { s.reset_aria })
+                    .html() }
             </div>
         </header>
     }
@@ -310,7 +324,7 @@ pub fn help(s: &'static Strings, dispatch: &UseReducerDispatcher<AppState>) -> H
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" onclick={stop}>
                 <div class="dialog-head">
                     <h2 id="help-title">{ s.help_title }</h2>
-                    <button class="btn icon" onclick={close} aria-label={s.close}>{ "×" }</button>
+                    { Button::new("btn icon", "×", close).label(s.close).html() }
                 </div>
                 <dl class="shortcuts">
                     { for shortcuts(s).iter().map(|(k, what)| html! {

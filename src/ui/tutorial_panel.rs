@@ -43,7 +43,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
-use super::dom::{span, text};
+use super::dom::{span, text, Button};
 use super::state::{client_color, Action, AppState, ClientColors};
 use crate::tutorial::{self, Act, Acts, Lang};
 use crate::view::i18n::{fill, strings};
@@ -164,8 +164,8 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                 <h3 class="tut-complete-title">{ if celebrated { s.completed_title } else { s.finished_title } }</h3>
                 <p>{ if celebrated { fill(s.completed_text, &[tut.title.get(lang)]) } else { fill(s.finished_text, &[&run.map_or(0, |r| r.skipped).to_string()]) } }</p>
                 <div class="tut-actions">
-                    <button class="btn" onclick={send(PanelMsg::Restart)}>{ s.restart }</button>
-                    <button class="btn primary" onclick={send(PanelMsg::Exit)}>{ s.back_to_sandbox }</button>
+                    { Button::new("btn", s.restart, send(PanelMsg::Restart)).html() }
+                    { Button::new("btn primary", s.back_to_sandbox, send(PanelMsg::Exit)).html() }
                 </div>
             </div>
         }
@@ -212,11 +212,13 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                 </div>
                 { feedback }
                 <div class="tut-actions">
-                    <button class="btn tut-hint-btn" onclick={send(PanelMsg::Hint)}>{ s.hint }</button>
-                    <button class="btn primary tut-show" disabled={props.playing} onclick={send(PanelMsg::ShowMe)}>
-                        { if props.playing { s.showing } else { s.show_me } }
-                    </button>
-                    <button class="btn tut-skip" disabled={props.playing} onclick={send(PanelMsg::Skip)}>{ s.skip }</button>
+                    { Button::new("btn tut-hint-btn", s.hint, send(PanelMsg::Hint)).html() }
+                    { Button::new("btn primary tut-show", if props.playing { s.showing } else { s.show_me }, send(PanelMsg::ShowMe))
+                        .disabled(props.playing)
+                        .html() }
+                    { Button::new("btn tut-skip", s.skip, send(PanelMsg::Skip))
+                        .disabled(props.playing)
+                        .html() }
                 </div>
                 <section class="tut-goal">
                     if !props.compact { <h4>{ s.goal_heading }</h4> }
@@ -236,8 +238,10 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
             </div>
             { body }
             <div class="tut-foot" hidden={finished}>
-                <button class="btn small tut-restart" disabled={props.playing} onclick={send(PanelMsg::Restart)}>{ s.restart }</button>
-                <button class="btn small tut-exit" onclick={send(PanelMsg::Exit)}>{ s.back_to_sandbox }</button>
+                { Button::new("btn small tut-restart", s.restart, send(PanelMsg::Restart))
+                    .disabled(props.playing)
+                    .html() }
+                { Button::new("btn small tut-exit", s.back_to_sandbox, send(PanelMsg::Exit)).html() }
             </div>
         </div>
     }
