@@ -19,7 +19,7 @@ use yew::prelude::*;
 
 use super::dom::{send_on_click, Button};
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
-use super::tutorial_panel::{PanelMsg, TutorialPanel};
+use super::tutorial_panel::{tutorial_panel, PanelMsg, TutorialPanel};
 use super::{read_storage, tree, Console, SAVE_DEBOUNCE_MS, TICK_MS};
 use crate::tutorial::{self, Act, Lang, Text};
 use crate::view::clock::countdown_label;
@@ -411,8 +411,13 @@ pub fn embed(props: &EmbedProps) -> Html {
             <div class={classes!("zk-embed", playing.is_some().then_some("playing"))} ref={root} lang={lang.code()}
                 data-tutorial={id} data-step={(index + 1).to_string()} data-done={done.to_string()}>
                 <div class="embed-panel">
-                    <TutorialPanel tutor={state.tutor.clone()} compact={true} playing={playing.is_some()}
-                        on={on_panel} colors={state.colors.clone()} />
+                    { tutorial_panel(&TutorialPanel {
+                        tutor: &state.tutor,
+                        compact: true,
+                        playing: playing.is_some(),
+                        on: &on_panel,
+                        colors: &state.colors,
+                    }) }
                     <div class="embed-controls">{ autoplay_button }</div>
                 </div>
                 <div class="embed-work">

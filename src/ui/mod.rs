@@ -28,7 +28,7 @@ use crate::tutorial::Lang;
 use crate::view::i18n::{self, fill, strings};
 use crate::view::persist::{Theme, STORAGE_KEY};
 use crate::view::tutorial_state::{progress_key, sandbox_key};
-use tutorial_panel::{PanelMsg, PlayToken, TutorialPanel};
+use tutorial_panel::{tutorial_panel, PanelMsg, PlayToken, TutorialPanel};
 
 /// How often the UI feeds wall time to the virtual clock, in milliseconds.
 pub const TICK_MS: u32 = 100;
@@ -327,8 +327,13 @@ pub fn app(props: &AppProps) -> Html {
             <main class={classes!("workspace", guide.then_some("with-guide"))}>
                 if guide {
                     <section class="panel guide-panel" aria-label={s.guide_panel}>
-                        <TutorialPanel tutor={state.tutor.clone()} playing={*playing} on={on_panel}
-                            colors={state.colors.clone()} />
+                        { tutorial_panel(&TutorialPanel {
+                            tutor: &state.tutor,
+                            compact: false,
+                            playing: *playing,
+                            on: &on_panel,
+                            colors: &state.colors,
+                        }) }
                     </section>
                 }
                 <section class="panel tree-panel" aria-label={s.tree_panel}>

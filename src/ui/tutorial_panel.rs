@@ -23,13 +23,14 @@
 //! `Action::ToggleGuide`, `Action::Import { name, text }`. Every Submit / Quit / Crash /
 //! Reconnect / time jump / clock tick that changed the playground runs the check.
 //!
-//! The component is presentational: [`TutorialPanel`] with props
-//! - `tutor: TutorialState` — what to show (the running tutorial and step, or the list);
+//! The panel is presentational, a plain function of [`TutorialPanel`] (it has no state of its
+//! own; its host re-renders it):
+//! - `tutor: &TutorialState` — what to show (the running tutorial and step, or the list);
 //! - `compact: bool` — the embed view: no tutorial list, no goal view heading, smaller text;
 //! - `playing: bool` — a "show me" is typing (its button is disabled);
-//! - `on: Callback<PanelMsg>` — the buttons: `PanelMsg::{Start(id), Hint, ShowMe, Skip, Restart,
+//! - `on: &Callback<PanelMsg>` — the buttons: `PanelMsg::{Start(id), Hint, ShowMe, Skip, Restart,
 //!   Exit, SetLang(Lang), Dismiss}`.
-//! - `colors: ClientColors` (optional) — owner colours in the goal view.
+//! - `colors: &ClientColors` — owner colours in the goal view.
 //!
 //! A host maps `PanelMsg` to its actions; for `ShowMe` it calls [`play_show`], which types the
 //! step's commands visibly into the right console (switching a pane to that client) and performs
@@ -65,20 +66,16 @@ pub enum PanelMsg {
     Dismiss,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TutorialPanelProps {
-    pub tutor: TutorialState,
-    #[prop_or_default]
+/// What the panel shows and where its buttons send their messages.
+pub struct TutorialPanel<'a> {
+    pub tutor: &'a TutorialState,
     pub compact: bool,
-    #[prop_or_default]
     pub playing: bool,
-    pub on: Callback<PanelMsg>,
-    #[prop_or_default]
-    pub colors: ClientColors,
+    pub on: &'a Callback<PanelMsg>,
+    pub colors: &'a ClientColors,
 }
 
-#[function_component(TutorialPanel)]
-pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
+pub fn tutorial_panel(props: &TutorialPanel) -> Html {
     let lang = props.tutor.lang;
     let s = strings(lang);
     let send = |msg: PanelMsg| {
@@ -179,7 +176,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                         let depth = e.path.matches('/').count().saturating_sub(1);
                         let name = if e.path == "/" { "/" } else { e.path.rsplit('/').next().unwrap_or(e.path) };
                         let style = match e.owner {
-                            Some(owner) => format!("--depth:{depth}; --owner:{}", client_color(&props.colors, owner)),
+                            Some(owner) => format!("--depth:{depth}; --owner:{}", client_color(props.colors, owner)),
                             None => format!("--depth:{depth}"),
                         };
                         html! {
@@ -205,7 +202,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                         }) }
                     </span>
                 </div>
-                <div class="tut-step" style={format!("--client: {}", client_color(&props.colors, step.client))}>
+                <div class="tut-step" style={format!("--client: {}", client_color(props.colors, step.client))}>
                     <p class="tut-client"><span class="dot" aria-hidden="true"></span>{ fill(s.acting_client, &[step.client]) }</p>
                     { text("h3", "tut-objective", step.objective.get(lang)) }
                     { text("p", "tut-narrative", step.narrative.get(lang)) }
