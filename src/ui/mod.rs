@@ -320,9 +320,18 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Lang> context={lang}>
         <div class={classes!("app", state.tutor.running().then_some("in-tutorial"))} ref={app_ref} lang={if lang == Lang::Zh { "zh-CN" } else { "en" }}>
-            <toolbar::Toolbar now_ms={state.now_ms} paused={state.paused} speed={state.speed}
-                next_expiry={next_expiry} theme={state.prefs.theme} dispatch={dispatch.clone()}
-                shared={shared.clone()} lang={lang} tutorial={tutorial_title} guide_open={guide} />
+            { toolbar::toolbar(&toolbar::Toolbar {
+                now_ms: state.now_ms,
+                paused: state.paused,
+                speed: state.speed,
+                next_expiry,
+                theme: state.prefs.theme,
+                dispatch: &dispatch,
+                shared: &shared,
+                lang,
+                tutorial: tutorial_title,
+                guide_open: guide,
+            }) }
             <div class="notice-slot">{ for notice }</div>
             <main class={classes!("workspace", guide.then_some("with-guide"))}>
                 if guide {

@@ -14,23 +14,22 @@ use crate::view::clock::{countdown_label, speed_label, time_of_day, SPEEDS};
 use crate::view::i18n::{fill, strings, Strings};
 use crate::view::persist::Theme;
 
-#[derive(Properties, PartialEq)]
-pub struct ToolbarProps {
+/// What the top bar shows. A plain function of it, not a component: the bar changes with the
+/// clock, so it re-rendered with its host anyway.
+pub struct Toolbar<'a> {
     pub now_ms: u64,
     pub paused: bool,
     pub speed: f64,
     /// The next session expiry (virtual ms), if a crashed client's session is pending.
     pub next_expiry: Option<i64>,
     pub theme: Theme,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    pub dispatch: &'a UseReducerDispatcher<AppState>,
     /// The playground (what Share exports).
-    pub shared: Shared,
+    pub shared: &'a Shared,
     pub lang: Lang,
     /// The running tutorial's title (none: the sandbox).
-    #[prop_or_default]
     pub tutorial: Option<String>,
     /// Whether the tutorial column is shown.
-    #[prop_or_default]
     pub guide_open: bool,
 }
 
@@ -69,10 +68,9 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
+pub fn toolbar(props: &Toolbar) -> Html {
     let s = strings(props.lang);
-    let send = |action: Action| send_on_click(&props.dispatch, action);
+    let send = |action: Action| send_on_click(props.dispatch, action);
     let onspeed = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -134,16 +132,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             notify(download(name, "text/plain", &text), name);
         })
     };
-    let file_ref = use_node_ref();
-    let pick_file = {
-        let file_ref = file_ref.clone();
-        Callback::from(move |e: MouseEvent| {
-            close_menu(&e);
-            if let Some(input) = file_ref.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let pick_file = Callback::from(move |e: MouseEvent| {
+        close_menu(&e);
+        // The hidden file input sits in the same menu.
+        let input = e
+            .target_dyn_into::<web_sys::Element>()
+            .and_then(|t| t.closest("details").ok().flatten())
+            .and_then(|menu| menu.query_selector("input.import-file").ok().flatten())
+            .and_then(|el| el.dyn_into::<HtmlInputElement>().ok());
+        if let Some(input) = input {
+            input.click();
+        }
+    });
     let on_file = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -246,7 +246,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         <button class="menu-item import-json" role="menuitem" onclick={pick_file} title={s.import_json_title}>{ s.import_json }</button>
                         <button class="menu-item export-script" role="menuitem" onclick={export_script} title={s.export_script_title}>{ s.export_script }</button>
                     </div>
-                    <input ref={file_ref} class="import-file" type="file" accept=".json,application/json" hidden=true onchange={on_file} />
+                    <input class="import-file" type="file" accept=".json,application/json" hidden=true onchange={on_file} />
                 </details>
                 { Button::new("btn icon", theme_icon, send(Action::CycleTheme))
                     .title(fill(s.theme_title, &[theme]))
