@@ -12,7 +12,6 @@ use web_sys::{Document, Element};
 use yew::{AppHandle, Callback, Reducible};
 
 use zkplay::ui::event_log::{EventLog, EventLogProps};
-use zkplay::ui::inspector::{Inspector, InspectorProps};
 use zkplay::ui::state::{Action, AppState};
 use zkplay::ui::tree::{TreeProps, TreeView};
 
@@ -203,10 +202,30 @@ async fn watches_show_as_badges_and_subtrees_collapse() {
 
 #[wasm_bindgen_test]
 async fn the_inspector_shows_data_as_text_with_stat_acl_and_watchers() {
+    use yew::{function_component, Html, Properties};
+    use zkplay::tutorial::Lang;
+    use zkplay::ui::inspector::inspector;
+    use zkplay::ui::{ClientColors, Shared};
+    use zkplay::view::i18n::strings;
     let state = fresh();
     let state = submit(state, "A", "create /h <b>x</b>");
     let state = submit(state, "B", "get -w /h");
     let root = new_root();
+    #[derive(Properties, PartialEq)]
+    struct InspectorProps {
+        shared: Shared,
+        colors: ClientColors,
+        selected: Option<String>,
+    }
+    #[function_component]
+    fn Inspector(props: &InspectorProps) -> Html {
+        inspector(&zkplay::ui::inspector::Inspector {
+            strings: strings(Lang::default()),
+            shared: &props.shared,
+            colors: &props.colors,
+            selected: props.selected.as_deref(),
+        })
+    }
     let props =
         InspectorProps { shared: state.shared(), colors: state.colors.clone(), selected: Some("/h".to_string()) };
     let handle = yew::Renderer::<Inspector>::with_root_and_props(root.clone(), props).render();

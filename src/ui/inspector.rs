@@ -9,18 +9,18 @@ use super::tree::session_color;
 use crate::cli::format::{acl_lines, stat_lines};
 use crate::engine::tree::NodeKind;
 use crate::engine::zxid::hex;
-use crate::tutorial::Lang;
-use crate::view::i18n::{fill, strings, Strings};
+use crate::view::i18n::{fill, Strings};
 use crate::view::layout::watchers;
 
 /// Data beyond this many characters is cut (a znode holds up to 1 MB).
 const DATA_SHOWN_CHARS: usize = 20_000;
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    pub shared: Shared,
-    pub colors: ClientColors,
-    pub selected: Option<String>,
+/// What the inspector shows. A plain function of it, not a component (no state of its own).
+pub struct Inspector<'a> {
+    pub strings: &'static Strings,
+    pub shared: &'a Shared,
+    pub colors: &'a ClientColors,
+    pub selected: Option<&'a str>,
 }
 
 fn kind_name(s: &Strings, kind: NodeKind) -> String {
@@ -32,10 +32,9 @@ fn kind_name(s: &Strings, kind: NodeKind) -> String {
     }
 }
 
-#[function_component(Inspector)]
-pub fn inspector(props: &InspectorProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
-    let Some(path) = props.selected.clone() else {
+pub fn inspector(props: &Inspector) -> Html {
+    let s = props.strings;
+    let Some(path) = props.selected.map(str::to_string) else {
         return html! {
             <div class="inspector inspector-empty">
                 <p>{ s.inspector_hint }</p>
@@ -73,7 +72,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
 
     let owner = (node.kind == NodeKind::Ephemeral).then(|| {
-        let (name, color) = session_color(&playground, &props.colors, node.ephemeral_owner);
+        let (name, color) = session_color(&playground, props.colors, node.ephemeral_owner);
         let expiry = engine.expiry_of(node.ephemeral_owner).map(|at| {
             let now = i64::try_from(props.shared.now_ms()).unwrap_or(i64::MAX);
             (at.saturating_sub(now).max(0) + 999) / 1000
@@ -95,7 +94,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let watch_rows: Vec<Html> = reaching
         .iter()
         .map(|w| {
-            let (name, color) = session_color(&playground, &props.colors, w.session);
+            let (name, color) = session_color(&playground, props.colors, w.session);
             let inherited = w.on != path;
             html! {
                 <li class={classes!("inspector-watch", watchers::mode_class(w.mode), format!("watch-{}", w.kind.name()))}>

@@ -350,7 +350,12 @@ pub fn app(props: &AppProps) -> Html {
                         selected={state.prefs.selected.clone()} on_select={on_select} highlight={highlight} />
                 </section>
                 <section class="panel inspector-panel" aria-label={s.inspector_panel}>
-                    <inspector::Inspector shared={shared.clone()} colors={state.colors.clone()} selected={state.prefs.selected.clone()} />
+                    { inspector::inspector(&inspector::Inspector {
+                        strings: s,
+                        shared: &shared,
+                        colors: &state.colors,
+                        selected: state.prefs.selected.as_deref(),
+                    }) }
                 </section>
                 <div class="panes">
                     { pane(0) }
