@@ -11,7 +11,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -20,7 +20,7 @@ use yew::prelude::*;
 use super::dom::{send_on_click, Button};
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
 use super::tutorial_panel::{tutorial_panel, PanelMsg, TutorialPanel};
-use super::{read_storage, tree, Console, SAVE_DEBOUNCE_MS, TICK_MS};
+use super::{read_storage, tree, use_clock, Console, SAVE_DEBOUNCE_MS};
 use crate::tutorial::{self, Act, Lang, Text};
 use crate::view::clock::countdown_label;
 use crate::view::embed::{beats, Beat};
@@ -217,15 +217,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         root: root.clone(),
     };
 
-    // The clock.
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
-            let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
-            move || drop(interval)
-        });
-    }
+    use_clock(&dispatch);
 
     // Saving: shortly after a change, and when the view goes away (which also stops autoplay).
     {

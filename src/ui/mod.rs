@@ -91,6 +91,17 @@ fn save(state: &AppState, key: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The clock: feeds wall time to the virtual clock every [`TICK_MS`] (the page and embeds).
+#[hook]
+fn use_clock(dispatch: &UseReducerDispatcher<AppState>) {
+    let dispatch = dispatch.clone();
+    use_effect_with((), move |_| {
+        dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
+        let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
+        move || drop(interval)
+    });
+}
+
 /// The whole playground page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
@@ -111,15 +122,7 @@ pub fn app(props: &AppProps) -> Html {
     let s = strings(lang);
     let dispatch = state.dispatcher();
 
-    // The clock: the UI feeds wall time to the virtual clock.
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
-            let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
-            move || drop(interval)
-        });
-    }
+    use_clock(&dispatch);
 
     // Persistence: save shortly after every change (and every 30 s while time flows: a big
     // playground takes a while to serialise), when the page is hidden, and when the app goes away.
