@@ -11,6 +11,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Document, Element};
 use yew::{AppHandle, Callback, Reducible};
 
+use zkplay::tutorial::Lang;
 use zkplay::ui::event_log::{EventLog, EventLogProps};
 use zkplay::ui::state::{Action, AppState};
 use zkplay::ui::tree::{TreeProps, TreeView};
@@ -90,6 +91,7 @@ impl Tree {
     fn props(state: &AppState, selected: &Rc<RefCell<Vec<String>>>) -> TreeProps {
         let log = selected.clone();
         TreeProps {
+            lang: Lang::default(),
             shared: state.shared(),
             colors: state.colors.clone(),
             selected: None,
@@ -203,7 +205,6 @@ async fn watches_show_as_badges_and_subtrees_collapse() {
 #[wasm_bindgen_test]
 async fn the_inspector_shows_data_as_text_with_stat_acl_and_watchers() {
     use yew::{function_component, Html, Properties};
-    use zkplay::tutorial::Lang;
     use zkplay::ui::inspector::inspector;
     use zkplay::ui::{ClientColors, Shared};
     use zkplay::view::i18n::strings;
@@ -253,7 +254,7 @@ async fn the_event_log_lists_a_failed_create_and_filters_by_client() {
     let state = submit(state, "C", "stat -w /dup");
     let state = submit(state, "A", "set /dup three");
     let root = new_root();
-    let props = EventLogProps { shared: state.shared(), colors: state.colors.clone() };
+    let props = EventLogProps { lang: Lang::default(), shared: state.shared(), colors: state.colors.clone() };
     let handle = yew::Renderer::<EventLog>::with_root_and_props(root.clone(), props).render();
     wait_until(&root, "log rows", |r| count(r, ".log-rows .log-row") > 0).await;
 

@@ -15,6 +15,8 @@ use crate::view::persist::LineKind;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub world: WorldRef,
     pub client: String,
     /// The console's own revision: the scrollback is re-rendered when it changes.
@@ -32,7 +34,7 @@ const RENDERED_LINES: usize = 1_500;
 
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let input_ref = use_node_ref();
     let scroll_ref = use_node_ref();
     // Position in the history while recalling with ↑/↓; `None` = editing a new line.

@@ -345,7 +345,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         drop(playground);
         let rev = world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
         html! {
-            <Console world={world.clone()} client={name.clone()} rev={rev} prompt={prompt}
+            <Console {lang} world={world.clone()} client={name.clone()} rev={rev} prompt={prompt}
                 exited={exited} dispatch={dispatch.clone()} autofocus={false} />
         }
     });
@@ -399,7 +399,6 @@ pub fn embed(props: &EmbedProps) -> Html {
         }
     });
     html! {
-        <ContextProvider<Lang> context={lang}>
             <div class={classes!("zk-embed", playing.is_some().then_some("playing"))} ref={root} lang={lang.code()}
                 data-tutorial={id} data-step={(index + 1).to_string()} data-done={done.to_string()}>
                 <div class="embed-panel">
@@ -421,11 +420,10 @@ pub fn embed(props: &EmbedProps) -> Html {
                         { for console }
                     </section>
                     <section class="embed-tree tree-panel panel" aria-label={tr(lang, "Znode tree", "Znode 树")}>
-                        <tree::TreeView shared={shared.clone()} colors={state.colors.clone()} selected={None::<String>}
+                        <tree::TreeView {lang} shared={shared.clone()} colors={state.colors.clone()} selected={None::<String>}
                             on_select={on_select} highlight={state.tutor.focus()} />
                     </section>
                 </div>
             </div>
-        </ContextProvider<Lang>>
     }
 }

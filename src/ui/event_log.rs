@@ -22,6 +22,8 @@ pub const ROWS_SHOWN: usize = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub shared: Shared,
     pub colors: ClientColors,
 }
@@ -60,6 +62,7 @@ impl Stable {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
+    lang: Lang,
     row: Row,
     color: String,
 }
@@ -67,7 +70,7 @@ struct RowProps {
 /// One row; a component so that unchanged rows are skipped when the log grows.
 #[function_component(LogRow)]
 fn log_row(props: &RowProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let row = &props.row;
     let client_style = format!("color:{}", props.color);
     // Stripes follow the entry, not its place in the window, so older rows keep their style
@@ -92,7 +95,7 @@ fn log_row(props: &RowProps) -> Html {
 
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let filter = use_state(|| None::<String>);
     let scroller = use_node_ref();
     let follow = use_mut_ref(|| true);
@@ -181,7 +184,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                     { for rows.into_iter().map(|row| {
                         let color = safe_color(props.colors.get(&row.client));
                         let key = row.index;
-                        html! { <LogRow {key} {row} {color} /> }
+                        html! { <LogRow {key} lang={props.lang} {row} {color} /> }
                     }) }
                 }
             </div>

@@ -313,7 +313,7 @@ pub fn app(props: &AppProps) -> Html {
     let highlight = state.tutor.focus();
     let pane = |i: usize| {
         html! {
-            <pane::Pane pane={i} shared={shared.clone()} world={world.clone()} colors={state.colors.clone()}
+            <pane::Pane {lang} pane={i} shared={shared.clone()} world={world.clone()} colors={state.colors.clone()}
                 tabs={tabs.clone()} client={panes[i].clone()} other={panes[1 - i].clone()}
                 now_ms={state.now_ms} dispatch={dispatch.clone()} />
         }
@@ -321,7 +321,6 @@ pub fn app(props: &AppProps) -> Html {
 
     let tutorial_title = state.tutor.tutorial().map(|t| t.title.get(lang).to_string());
     html! {
-        <ContextProvider<Lang> context={lang}>
         <div class={classes!("app", state.tutor.running().then_some("in-tutorial"))} ref={app_ref} lang={if lang == Lang::Zh { "zh-CN" } else { "en" }}>
             { toolbar::toolbar(&toolbar::Toolbar {
                 now_ms: state.now_ms,
@@ -349,7 +348,7 @@ pub fn app(props: &AppProps) -> Html {
                     </section>
                 }
                 <section class="panel tree-panel" aria-label={s.tree_panel}>
-                    <tree::TreeView shared={shared.clone()} colors={state.colors.clone()}
+                    <tree::TreeView {lang} shared={shared.clone()} colors={state.colors.clone()}
                         selected={state.prefs.selected.clone()} on_select={on_select} highlight={highlight} />
                 </section>
                 <section class="panel inspector-panel" aria-label={s.inspector_panel}>
@@ -365,7 +364,7 @@ pub fn app(props: &AppProps) -> Html {
                     { pane(1) }
                 </div>
                 <section class="panel log-panel" aria-label={s.log_panel}>
-                    <event_log::EventLog shared={shared.clone()} colors={state.colors.clone()} />
+                    <event_log::EventLog {lang} shared={shared.clone()} colors={state.colors.clone()} />
                 </section>
             </main>
             { flights(&state) }
@@ -373,7 +372,6 @@ pub fn app(props: &AppProps) -> Html {
                 { toolbar::help(s, &dispatch) }
             }
         </div>
-        </ContextProvider<Lang>>
     }
 }
 

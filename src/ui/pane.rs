@@ -14,6 +14,8 @@ use crate::view::i18n::{fill, strings};
 
 #[derive(Properties, PartialEq)]
 pub struct PaneProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub pane: usize,
     pub shared: Shared,
     pub world: WorldRef,
@@ -29,7 +31,7 @@ pub struct PaneProps {
 #[function_component(Pane)]
 pub fn pane(props: &PaneProps) -> Html {
     let renaming = use_state(|| None::<String>);
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let dispatch = props.dispatch.clone();
 
     let tabs = props.tabs.iter().map(|name| {
@@ -184,7 +186,7 @@ pub fn pane(props: &PaneProps) -> Html {
                                 .html() }
                         </div>
                     </div>
-                    <Console world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
+                    <Console lang={props.lang} world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
                         exited={exited} dispatch={dispatch.clone()} autofocus={props.pane == 0} />
                 </>
             }

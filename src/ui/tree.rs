@@ -50,6 +50,8 @@ const LARGE_TREE: usize = 600;
 
 #[derive(Properties, PartialEq)]
 pub struct TreeProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub shared: Shared,
     pub colors: ClientColors,
     pub selected: Option<String>,
@@ -236,6 +238,7 @@ struct NodeSpec {
 
 #[derive(Properties, PartialEq)]
 struct NodeProps {
+    lang: Lang,
     spec: NodeSpec,
     on_select: Callback<String>,
     on_toggle: Callback<(String, usize)>,
@@ -263,7 +266,7 @@ fn label(name: &str, marker: Option<&'static str>) -> Html {
 
 #[function_component(ZnodeView)]
 fn znode_view(props: &NodeProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let spec = &props.spec;
     let onclick = (!spec.ghost).then(|| {
         let on_select = props.on_select.clone();
@@ -450,7 +453,7 @@ const GROW_MS: f64 = 450.0;
 
 #[function_component(TreeView)]
 pub fn tree_view(props: &TreeProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let folds = use_reducer(Folds::default);
     let memory = use_mut_ref(Memory::default);
     let cache = use_mut_ref(LayoutCache::default);
@@ -655,7 +658,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
             ghost: false,
         };
         nodes_html.push(html! {
-            <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
+            <ZnodeView key={path.clone()} lang={props.lang} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
         });
         drawn.insert(path.clone(), (spec, edge));
     }
@@ -689,7 +692,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
             edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={e.d.clone()} style={e.style.clone()} /> });
         }
         nodes_html.push(html! {
-            <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
+            <ZnodeView key={path.clone()} lang={props.lang} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
         });
     }
     let drawn_count = drawn.len();
