@@ -311,12 +311,21 @@ pub fn app(props: &AppProps) -> Html {
     };
     let guide = state.tutor.running() || state.tutor.guide_open;
     let highlight = state.tutor.focus();
+    let renaming = [use_state(|| None::<String>), use_state(|| None::<String>)];
     let pane = |i: usize| {
-        html! {
-            <pane::Pane {lang} pane={i} shared={shared.clone()} world={world.clone()} colors={state.colors.clone()}
-                tabs={tabs.clone()} client={panes[i].clone()} other={panes[1 - i].clone()}
-                now_ms={state.now_ms} dispatch={dispatch.clone()} />
-        }
+        pane::pane(&pane::Pane {
+            lang,
+            pane: i,
+            shared: &shared,
+            world: &world,
+            colors: &state.colors,
+            tabs: &tabs,
+            client: panes[i].clone(),
+            other: panes[1 - i].clone(),
+            now_ms: state.now_ms,
+            dispatch: &dispatch,
+            renaming: &renaming[i],
+        })
     };
 
     let tutorial_title = state.tutor.tutorial().map(|t| t.title.get(lang).to_string());

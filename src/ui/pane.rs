@@ -12,30 +12,32 @@ use crate::tutorial::Lang;
 use crate::view::clock::countdown_label;
 use crate::view::i18n::{fill, strings};
 
-#[derive(Properties, PartialEq)]
-pub struct PaneProps {
+/// What a pane shows. A plain function of it, not a component: the session header counts down
+/// with the clock, so the pane re-rendered with its host anyway.
+pub struct Pane<'a> {
     /// The UI's language.
     pub lang: Lang,
     pub pane: usize,
-    pub shared: Shared,
-    pub world: WorldRef,
-    pub colors: ClientColors,
-    pub tabs: Vec<String>,
+    pub shared: &'a Shared,
+    pub world: &'a WorldRef,
+    pub colors: &'a ClientColors,
+    pub tabs: &'a [String],
     pub client: Option<String>,
     /// The client the other pane shows (marked in this pane's tabs).
     pub other: Option<String>,
     pub now_ms: u64,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    pub dispatch: &'a UseReducerDispatcher<AppState>,
+    /// The client whose name is being edited in this pane, if any (the host keeps this state).
+    pub renaming: &'a UseStateHandle<Option<String>>,
 }
 
-#[function_component(Pane)]
-pub fn pane(props: &PaneProps) -> Html {
-    let renaming = use_state(|| None::<String>);
+pub fn pane(props: &Pane) -> Html {
+    let renaming = props.renaming;
     let s = strings(props.lang);
     let dispatch = props.dispatch.clone();
 
     let tabs = props.tabs.iter().map(|name| {
-        let color = client_color(&props.colors, name);
+        let color = client_color(props.colors, name);
         let active = props.client.as_deref() == Some(name.as_str());
         let state = session_info(&props.shared.playground(), name).map(|s| s.state).unwrap_or("CLOSED");
         let show = send_on_click(&dispatch, Action::Show { pane: props.pane, client: name.clone() });
@@ -92,7 +94,7 @@ pub fn pane(props: &PaneProps) -> Html {
             let exited = info.as_ref().is_none_or(|i| i.exited);
             let prompt = if exited { String::new() } else { playground.prompt(name) };
             drop(playground);
-            let color = client_color(&props.colors, name);
+            let color = client_color(props.colors, name);
             let rev = props.world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
             let (session, state, timeout, countdown) = match &info {
                 Some(i) => (
@@ -195,7 +197,7 @@ pub fn pane(props: &PaneProps) -> Html {
 
     html! {
         <section class="pane" aria-label={fill(s.console_pane, &[&(props.pane + 1).to_string()])}
-            style={props.client.as_ref().map(|c| format!("--client: {}", client_color(&props.colors, c)))}>
+            style={props.client.as_ref().map(|c| format!("--client: {}", client_color(props.colors, c)))}>
             <div class="tabs" role="tablist" aria-label={s.clients}>
                 { for tabs }
                 { Button::new("tab-add", "+", add).title(s.new_client_title).label(s.new_client).html() }
