@@ -7,7 +7,7 @@ use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::dom::span;
-use super::state::{Action, AppState, WorldRef};
+use super::state::{session_info, Action, AppState, Shared, WorldRef};
 use crate::tutorial::Lang;
 use crate::view::completion;
 use crate::view::i18n::{fill, strings};
@@ -27,6 +27,27 @@ pub struct ConsoleProps {
     /// Focus the input when the console appears.
     #[prop_or_default]
     pub autofocus: bool,
+}
+
+/// The console of `client` as the page's panes and the embed show it: its prompt, its
+/// scrollback revision and whether its zkCli process exited, read from the playground.
+pub fn console_of(
+    lang: Lang,
+    shared: &Shared,
+    world: &WorldRef,
+    client: &str,
+    dispatch: &UseReducerDispatcher<AppState>,
+    autofocus: bool,
+) -> Html {
+    let playground = shared.playground();
+    let exited = session_info(&playground, client).is_none_or(|i| i.exited);
+    let prompt = if exited { String::new() } else { playground.prompt(client) };
+    drop(playground);
+    let rev = world.0.borrow().console_revs.get(client).copied().unwrap_or(0);
+    html! {
+        <Console {lang} world={world.clone()} client={client.to_string()} {rev} {prompt} {exited}
+            dispatch={dispatch.clone()} {autofocus} />
+    }
 }
 
 /// Lines rendered at most (the newest); older ones stay in the scrollback model.

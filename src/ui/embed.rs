@@ -17,10 +17,11 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::console::console_of;
 use super::dom::{send_on_click, Button};
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
 use super::tutorial_panel::{tutorial_panel, PanelMsg, TutorialPanel};
-use super::{read_storage, tree, use_clock, Console, SAVE_DEBOUNCE_MS};
+use super::{read_storage, tree, use_clock, SAVE_DEBOUNCE_MS};
 use crate::tutorial::{self, Act, Lang, Text};
 use crate::view::clock::countdown_label;
 use crate::view::embed::{beats, Beat};
@@ -337,18 +338,7 @@ pub fn embed(props: &EmbedProps) -> Html {
     let shared = state.shared();
     let world = state.world_ref();
     let client = state.pane_client(0);
-    let console = client.as_ref().map(|name| {
-        let playground = shared.playground();
-        let info = session_info(&playground, name);
-        let exited = info.as_ref().is_none_or(|i| i.exited);
-        let prompt = if exited { String::new() } else { playground.prompt(name) };
-        drop(playground);
-        let rev = world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
-        html! {
-            <Console {lang} world={world.clone()} client={name.clone()} rev={rev} prompt={prompt}
-                exited={exited} dispatch={dispatch.clone()} autofocus={false} />
-        }
-    });
+    let console = client.as_ref().map(|name| console_of(lang, &shared, &world, name, &dispatch, false));
     let now = i64::try_from(state.now_ms).unwrap_or(i64::MAX);
     let chips = state.tabs().into_iter().map(|name| {
         let info = session_info(&shared.playground(), &name);

@@ -4,7 +4,7 @@
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::console::Console;
+use super::console::console_of;
 use super::dom::{send_on_click, span, text, Button};
 use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
 use crate::engine::zxid::hex;
@@ -92,10 +92,8 @@ pub fn pane(props: &Pane) -> Html {
             let playground = props.shared.playground();
             let info = session_info(&playground, name);
             let exited = info.as_ref().is_none_or(|i| i.exited);
-            let prompt = if exited { String::new() } else { playground.prompt(name) };
             drop(playground);
             let color = client_color(props.colors, name);
-            let rev = props.world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
             let (session, state, timeout, countdown) = match &info {
                 Some(i) => (
                     i.session.map_or_else(|| "—".to_string(), hex),
@@ -188,8 +186,7 @@ pub fn pane(props: &Pane) -> Html {
                                 .html() }
                         </div>
                     </div>
-                    <Console lang={props.lang} world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
-                        exited={exited} dispatch={dispatch.clone()} autofocus={props.pane == 0} />
+                    { console_of(props.lang, props.shared, props.world, name, &dispatch, props.pane == 0) }
                 </>
             }
         }
