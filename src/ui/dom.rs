@@ -2,7 +2,8 @@
 //!
 //! `html!` builds every element inline where it is written: a dozen leaf elements cost a dozen
 //! copies of the same construction code. These build the same virtual nodes (a tag, a static
-//! class, one child; buttons) from one copy.
+//! class, one child; buttons) from one copy, with `VTag::__new_other`: the constructor `html!`
+//! itself expands to in yew 0.23.
 
 use std::rc::Rc;
 
@@ -14,8 +15,7 @@ use super::state::{Action, AppState};
 
 /// `<tag class={class}>{ child }</tag>`.
 #[inline(never)]
-pub fn classed(tag: &'static str, class: &'static str, child: Html) -> Html {
-    // The same constructor `html!` expands to; keys and class as `html!` lists them.
+fn classed(tag: &'static str, class: &'static str, child: Html) -> Html {
     VNode::from(VTag::__new_other(
         AttrValue::Static(tag),
         Default::default(),

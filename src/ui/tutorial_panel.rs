@@ -38,7 +38,6 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
@@ -261,7 +260,7 @@ impl PlayToken {
 }
 
 /// Milliseconds between typed characters.
-pub const TYPE_MS: u64 = 30;
+pub const TYPE_MS: u32 = 30;
 
 fn pane_showing(root: &Element, client: &str) -> Option<usize> {
     let panes = root.query_selector_all(".panes > .pane").ok()?;
@@ -289,8 +288,9 @@ fn input_of(root: &Element, client: &str) -> Option<HtmlInputElement> {
         .and_then(|e| e.dyn_into().ok())
 }
 
-async fn sleep(ms: u64) {
-    yew::platform::time::sleep(Duration::from_millis(ms)).await;
+// gloo's timer future, as the embed's autoplay uses: one timer implementation in the wasm.
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 /// Makes `client` visible in a pane (the one already showing it, else the left one).
@@ -319,7 +319,7 @@ pub fn play_show(
     done: Callback<()>,
 ) {
     let generation = token.next();
-    yew::platform::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let live = || token.current() == generation;
         for &act in acts.iter() {
             if !live() {
