@@ -13,15 +13,14 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::console::console_of;
 use super::dom::{send_on_click, Button};
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
-use super::tutorial_panel::{tutorial_panel, PanelMsg, TutorialPanel};
-use super::{read_storage, tree, use_clock, SAVE_DEBOUNCE_MS};
+use super::tutorial_panel::{input_of, tutorial_panel, PanelMsg, TutorialPanel};
+use super::{read_storage, storage, tree, use_clock, SAVE_DEBOUNCE_MS};
 use crate::tutorial::{self, Act, Lang, Text};
 use crate::view::clock::countdown_label;
 use crate::view::embed::{beats, Beat};
@@ -48,10 +47,6 @@ pub struct EmbedProps {
 /// A few words of the compact view's own chrome.
 fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     Text { en, zh }.get(lang)
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 fn save(state: &AppState, key: &str) {
@@ -141,10 +136,7 @@ impl Player {
     }
 
     fn input(&self, client: &str) -> Option<HtmlInputElement> {
-        let root = self.root.cast::<web_sys::Element>()?;
-        let name = client.replace('\\', "\\\\").replace('"', "\\\"");
-        let selector = format!("input.console-input[data-client=\"{name}\"]");
-        root.query_selector(&selector).ok().flatten()?.dyn_into().ok()
+        input_of(&self.root.cast::<web_sys::Element>()?, client)
     }
 
     async fn beat(&self, beat: &Beat, generation: u64) {

@@ -281,7 +281,8 @@ fn css_escape(name: &str) -> String {
     name.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-fn input_of(root: &Element, client: &str) -> Option<HtmlInputElement> {
+/// The console input of `client` under `root`.
+pub(super) fn input_of(root: &Element, client: &str) -> Option<HtmlInputElement> {
     root.query_selector(&format!("input.console-input[data-client=\"{}\"]", css_escape(client)))
         .ok()
         .flatten()
