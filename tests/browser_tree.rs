@@ -11,8 +11,8 @@ use wasm_bindgen_test::*;
 use web_sys::{Document, Element};
 use yew::{AppHandle, Callback, Reducible};
 
+use zkplay::tutorial::Lang;
 use zkplay::ui::event_log::{EventLog, EventLogProps};
-use zkplay::ui::inspector::{Inspector, InspectorProps};
 use zkplay::ui::state::{Action, AppState};
 use zkplay::ui::tree::{TreeProps, TreeView};
 
@@ -91,6 +91,7 @@ impl Tree {
     fn props(state: &AppState, selected: &Rc<RefCell<Vec<String>>>) -> TreeProps {
         let log = selected.clone();
         TreeProps {
+            lang: Lang::default(),
             shared: state.shared(),
             colors: state.colors.clone(),
             selected: None,
@@ -203,10 +204,29 @@ async fn watches_show_as_badges_and_subtrees_collapse() {
 
 #[wasm_bindgen_test]
 async fn the_inspector_shows_data_as_text_with_stat_acl_and_watchers() {
+    use yew::{function_component, Html, Properties};
+    use zkplay::ui::inspector::inspector;
+    use zkplay::ui::{ClientColors, Shared};
+    use zkplay::view::i18n::strings;
     let state = fresh();
     let state = submit(state, "A", "create /h <b>x</b>");
     let state = submit(state, "B", "get -w /h");
     let root = new_root();
+    #[derive(Properties, PartialEq)]
+    struct InspectorProps {
+        shared: Shared,
+        colors: ClientColors,
+        selected: Option<String>,
+    }
+    #[function_component]
+    fn Inspector(props: &InspectorProps) -> Html {
+        inspector(&zkplay::ui::inspector::Inspector {
+            strings: strings(Lang::default()),
+            shared: &props.shared,
+            colors: &props.colors,
+            selected: props.selected.as_deref(),
+        })
+    }
     let props =
         InspectorProps { shared: state.shared(), colors: state.colors.clone(), selected: Some("/h".to_string()) };
     let handle = yew::Renderer::<Inspector>::with_root_and_props(root.clone(), props).render();
@@ -234,7 +254,7 @@ async fn the_event_log_lists_a_failed_create_and_filters_by_client() {
     let state = submit(state, "C", "stat -w /dup");
     let state = submit(state, "A", "set /dup three");
     let root = new_root();
-    let props = EventLogProps { shared: state.shared(), colors: state.colors.clone() };
+    let props = EventLogProps { lang: Lang::default(), shared: state.shared(), colors: state.colors.clone() };
     let handle = yew::Renderer::<EventLog>::with_root_and_props(root.clone(), props).render();
     wait_until(&root, "log rows", |r| count(r, ".log-rows .log-row") > 0).await;
 
@@ -267,7 +287,16 @@ async fn the_event_log_lists_a_failed_create_and_filters_by_client() {
 
 #[wasm_bindgen_test]
 async fn a_notification_flies_from_its_znode_to_its_client_only_if_both_are_drawn() {
-    use zkplay::ui::flight::{Flight, Flights, FlightsProps};
+    use yew::{function_component, Html, Properties};
+    use zkplay::ui::flight::{flights, Flight};
+    #[derive(Properties, PartialEq)]
+    struct FlightsProps {
+        flights: Vec<Flight>,
+    }
+    #[function_component]
+    fn Flights(props: &FlightsProps) -> Html {
+        flights(&props.flights)
+    }
     let root = new_root();
     root.set_inner_html(
         r#"<div data-path="/f" style="position:fixed;left:10px;top:10px;width:40px;height:20px"></div>

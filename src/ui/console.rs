@@ -6,7 +6,8 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::state::{Action, AppState, WorldRef};
+use super::dom::span;
+use super::state::{session_info, Action, AppState, Shared, WorldRef};
 use crate::tutorial::Lang;
 use crate::view::completion;
 use crate::view::i18n::{fill, strings};
@@ -14,6 +15,8 @@ use crate::view::persist::LineKind;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub world: WorldRef,
     pub client: String,
     /// The console's own revision: the scrollback is re-rendered when it changes.
@@ -26,12 +29,33 @@ pub struct ConsoleProps {
     pub autofocus: bool,
 }
 
+/// The console of `client` as the page's panes and the embed show it: its prompt, its
+/// scrollback revision and whether its zkCli process exited, read from the playground.
+pub fn console_of(
+    lang: Lang,
+    shared: &Shared,
+    world: &WorldRef,
+    client: &str,
+    dispatch: &UseReducerDispatcher<AppState>,
+    autofocus: bool,
+) -> Html {
+    let playground = shared.playground();
+    let exited = session_info(&playground, client).is_none_or(|i| i.exited);
+    let prompt = if exited { String::new() } else { playground.prompt(client) };
+    drop(playground);
+    let rev = world.0.borrow().console_revs.get(client).copied().unwrap_or(0);
+    html! {
+        <Console {lang} world={world.clone()} client={client.to_string()} {rev} {prompt} {exited}
+            dispatch={dispatch.clone()} {autofocus} />
+    }
+}
+
 /// Lines rendered at most (the newest); older ones stay in the scrollback model.
 const RENDERED_LINES: usize = 1_500;
 
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let input_ref = use_node_ref();
     let scroll_ref = use_node_ref();
     // Position in the history while recalling with ↑/↓; `None` = editing a new line.
@@ -202,8 +226,8 @@ pub fn console(props: &ConsoleProps) -> Html {
     // its place in the DOM, or the input would be re-created and lose its focus.
     let listing = html! {
         <div class="console-candidates" hidden={list.is_empty()} aria-live="polite">
-            { for list.iter().map(|c| html! { <span class="console-candidate">{ c }</span> }) }
-            { for more.map(|m| html! { <span class="console-candidate muted">{ m }</span> }) }
+            { for list.iter().map(|c| span("console-candidate", c.clone())) }
+            { for more.map(|m| span("console-candidate muted", m)) }
         </div>
     };
 
@@ -214,7 +238,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     { lines }
                 </div>
                 <div class="console-input-row">
-                    <span class="console-prompt">{ &props.prompt }</span>
+                    { span("console-prompt", props.prompt.clone()) }
                     <input
                         ref={input_ref}
                         class="console-input"
@@ -271,8 +295,8 @@ fn chunk(props: &ChunkProps) -> Html {
             },
             LineKind::Echo { prompt } => html! {
                 <div key={line.id} class="console-line console-echo">
-                    <span class="console-echo-prompt">{ prompt }</span>
-                    <span class="console-echo-input">{ &line.text }</span>
+                    { span("console-echo-prompt", prompt.clone()) }
+                    { span("console-echo-input", line.text.clone()) }
                 </div>
             },
             LineKind::Note => html! {

@@ -11,15 +11,16 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::console::console_of;
+use super::dom::{send_on_click, Button};
 use super::state::{client_color, session_info, wall_ms, Action, AppState};
-use super::tutorial_panel::{PanelMsg, TutorialPanel};
-use super::{read_storage, tree, Console, SAVE_DEBOUNCE_MS, TICK_MS};
+use super::tutorial_panel::{input_of, tutorial_panel, PanelMsg, TutorialPanel};
+use super::{read_storage, storage, tree, use_clock, SAVE_DEBOUNCE_MS};
 use crate::tutorial::{self, Act, Lang, Text};
 use crate::view::clock::countdown_label;
 use crate::view::embed::{beats, Beat};
@@ -46,10 +47,6 @@ pub struct EmbedProps {
 /// A few words of the compact view's own chrome.
 fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     Text { en, zh }.get(lang)
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 fn save(state: &AppState, key: &str) {
@@ -139,10 +136,7 @@ impl Player {
     }
 
     fn input(&self, client: &str) -> Option<HtmlInputElement> {
-        let root = self.root.cast::<web_sys::Element>()?;
-        let name = client.replace('\\', "\\\\").replace('"', "\\\"");
-        let selector = format!("input.console-input[data-client=\"{name}\"]");
-        root.query_selector(&selector).ok().flatten()?.dyn_into().ok()
+        input_of(&self.root.cast::<web_sys::Element>()?, client)
     }
 
     async fn beat(&self, beat: &Beat, generation: u64) {
@@ -216,15 +210,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         root: root.clone(),
     };
 
-    // The clock.
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
-            let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
-            move || drop(interval)
-        });
-    }
+    use_clock(&dispatch);
 
     // Saving: shortly after a change, and when the view goes away (which also stops autoplay).
     {
@@ -344,18 +330,7 @@ pub fn embed(props: &EmbedProps) -> Html {
     let shared = state.shared();
     let world = state.world_ref();
     let client = state.pane_client(0);
-    let console = client.as_ref().map(|name| {
-        let playground = shared.playground();
-        let info = session_info(&playground, name);
-        let exited = info.as_ref().is_none_or(|i| i.exited);
-        let prompt = if exited { String::new() } else { playground.prompt(name) };
-        drop(playground);
-        let rev = world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
-        html! {
-            <Console world={world.clone()} client={name.clone()} rev={rev} prompt={prompt}
-                exited={exited} dispatch={dispatch.clone()} autofocus={false} />
-        }
-    });
+    let console = client.as_ref().map(|name| console_of(lang, &shared, &world, name, &dispatch, false));
     let now = i64::try_from(state.now_ms).unwrap_or(i64::MAX);
     let chips = state.tabs().into_iter().map(|name| {
         let info = session_info(&shared.playground(), &name);
@@ -367,11 +342,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         let active = client.as_deref() == Some(name.as_str());
         let acting = step.as_ref().is_some_and(|s| s.client == name);
         let color = client_color(&state.colors, &name);
-        let onclick = {
-            let dispatch = dispatch.clone();
-            let name = name.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Show { pane: 0, client: name.clone() }))
-        };
+        let onclick = send_on_click(&dispatch, Action::Show { pane: 0, client: name.clone() });
         html! {
             <button key={name.clone()} role="tab" aria-selected={active.to_string()}
                 class={classes!("embed-chip", active.then_some("active"), acting.then_some("acting"), format!("state-{}", state_name.to_ascii_lowercase()))}
@@ -386,39 +357,40 @@ pub fn embed(props: &EmbedProps) -> Html {
     });
     let actions = client.as_ref().map(|name| {
         let exited = session_info(&shared.playground(), name).as_ref().is_none_or(|i| i.exited);
-        let send = |action: Action| {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-        };
+        let send = |action: Action| send_on_click(&dispatch, action);
         html! {
             <>
-                <button class="btn danger" disabled={exited} onclick={send(Action::Crash { client: name.clone() })}
-                    title={tr(lang, "Kill the zkCli process: the session lives on until it expires", "杀掉 zkCli 进程：会话会一直存在直到过期")}
-                    aria-label={format!("Crash client {name}")}>{ tr(lang, "Crash", "崩溃") }</button>
-                <button class="btn" onclick={send(Action::Reconnect { client: name.clone() })}
-                    title={tr(lang, "Start a new zkCli process (a new session)", "启动新的 zkCli 进程（新会话）")}
-                    aria-label={format!("Reconnect client {name}")}>{ tr(lang, "Reconnect", "重连") }</button>
+                { Button::new("btn danger", tr(lang, "Crash", "崩溃"), send(Action::Crash { client: name.clone() }))
+                    .title(tr(lang, "Kill the zkCli process: the session lives on until it expires", "杀掉 zkCli 进程：会话会一直存在直到过期"))
+                    .label(format!("Crash client {name}"))
+                    .disabled(exited)
+                    .html() }
+                { Button::new("btn", tr(lang, "Reconnect", "重连"), send(Action::Reconnect { client: name.clone() }))
+                    .title(tr(lang, "Start a new zkCli process (a new session)", "启动新的 zkCli 进程（新会话）"))
+                    .label(format!("Reconnect client {name}"))
+                    .html() }
             </>
         }
     });
     let skip = shared.world().next_expiry().map(|at| {
-        let onclick = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SkipToExpiry))
-        };
+        let onclick = send_on_click(&dispatch, Action::SkipToExpiry);
         html! {
-            <button class="btn embed-skip" onclick={onclick} title={tr(lang, "Skip to the next session expiry", "跳到下一次会话过期")}>
-                { format!("{} ({})", tr(lang, "Skip to expiry", "跳到过期"), countdown_label(at.saturating_sub(now))) }
-            </button>
+            { Button::new("btn embed-skip", format!("{} ({})", tr(lang, "Skip to expiry", "跳到过期"), countdown_label(at.saturating_sub(now))), onclick)
+                .title(tr(lang, "Skip to the next session expiry", "跳到下一次会话过期"))
+                .html() }
         }
     });
     html! {
-        <ContextProvider<Lang> context={lang}>
             <div class={classes!("zk-embed", playing.is_some().then_some("playing"))} ref={root} lang={lang.code()}
                 data-tutorial={id} data-step={(index + 1).to_string()} data-done={done.to_string()}>
                 <div class="embed-panel">
-                    <TutorialPanel tutor={state.tutor.clone()} compact={true} playing={playing.is_some()}
-                        on={on_panel} colors={state.colors.clone()} />
+                    { tutorial_panel(&TutorialPanel {
+                        tutor: &state.tutor,
+                        compact: true,
+                        playing: playing.is_some(),
+                        on: &on_panel,
+                        colors: &state.colors,
+                    }) }
                     <div class="embed-controls">{ autoplay_button }</div>
                 </div>
                 <div class="embed-work">
@@ -430,11 +402,10 @@ pub fn embed(props: &EmbedProps) -> Html {
                         { for console }
                     </section>
                     <section class="embed-tree tree-panel panel" aria-label={tr(lang, "Znode tree", "Znode 树")}>
-                        <tree::TreeView shared={shared.clone()} colors={state.colors.clone()} selected={None::<String>}
+                        <tree::TreeView {lang} shared={shared.clone()} colors={state.colors.clone()} selected={None::<String>}
                             on_select={on_select} highlight={state.tutor.focus()} />
                     </section>
                 </div>
             </div>
-        </ContextProvider<Lang>>
     }
 }

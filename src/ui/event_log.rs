@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::dom::{span, text};
 use super::state::{ClientColors, Shared};
 use super::tree::safe_color;
 use crate::playground::LogEntry;
@@ -21,6 +22,8 @@ pub const ROWS_SHOWN: usize = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub shared: Shared,
     pub colors: ClientColors,
 }
@@ -59,6 +62,7 @@ impl Stable {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
+    lang: Lang,
     row: Row,
     color: String,
 }
@@ -66,7 +70,7 @@ struct RowProps {
 /// One row; a component so that unchanged rows are skipped when the log grows.
 #[function_component(LogRow)]
 fn log_row(props: &RowProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let row = &props.row;
     let client_style = format!("color:{}", props.color);
     // Stripes follow the entry, not its place in the window, so older rows keep their style
@@ -77,13 +81,13 @@ fn log_row(props: &RowProps) -> Html {
     let zxid = if row.kind == RowKind::Notification { s.log_event.to_string() } else { row.zxid.clone() };
     html! {
         <div class={class} data-client-name={row.client.clone()}>
-            <span class="log-time">{ time }</span>
-            <span class="log-zxid">{ zxid }</span>
+            { span("log-time", time) }
+            { span("log-zxid", zxid) }
             <span class="log-client" style={client_style}>{ row.client.clone() }</span>
-            <span class="log-op">{ row.op.clone() }</span>
-            <span class="log-path">{ row.path.clone() }</span>
+            { span("log-op", row.op.clone()) }
+            { span("log-path", row.path.clone()) }
             if let Some(error) = &row.error {
-                <span class="log-error">{ error.clone() }</span>
+                { span("log-error", error.clone()) }
             }
         </div>
     }
@@ -91,7 +95,7 @@ fn log_row(props: &RowProps) -> Html {
 
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let filter = use_state(|| None::<String>);
     let scroller = use_node_ref();
     let follow = use_mut_ref(|| true);
@@ -167,20 +171,20 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 </span>
             </div>
             <div class="log-head log-row">
-                <span class="log-time">{ s.log_time }</span>
-                <span class="log-zxid">{ s.log_zxid }</span>
-                <span class="log-client">{ s.log_client }</span>
-                <span class="log-op">{ s.log_op }</span>
-                <span class="log-path">{ s.log_path }</span>
+                { span("log-time", s.log_time) }
+                { span("log-zxid", s.log_zxid) }
+                { span("log-client", s.log_client) }
+                { span("log-op", s.log_op) }
+                { span("log-path", s.log_path) }
             </div>
             <div class="log-rows" ref={scroller} {onscroll}>
                 if rows.is_empty() {
-                    <p class="log-empty">{ s.log_empty }</p>
+                    { text("p", "log-empty", s.log_empty) }
                 } else {
                     { for rows.into_iter().map(|row| {
                         let color = safe_color(props.colors.get(&row.client));
                         let key = row.index;
-                        html! { <LogRow {key} {row} {color} /> }
+                        html! { <LogRow {key} lang={props.lang} {row} {color} /> }
                     }) }
                 }
             </div>

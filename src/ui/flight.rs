@@ -6,6 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use super::dom::span;
 use super::tree::safe_color;
 
 /// One notification on its way.
@@ -21,11 +22,6 @@ pub struct Flight {
 
 /// How long a chip travels (ms; matches `.flight` in tree.css).
 pub const FLIGHT_MS: u32 = 1000;
-
-#[derive(Properties, PartialEq)]
-pub struct FlightsProps {
-    pub flights: Vec<Flight>,
-}
 
 /// The centre of an element in viewport coordinates.
 fn centre(el: &web_sys::Element) -> Option<(f64, f64)> {
@@ -96,16 +92,16 @@ fn chip(props: &ChipProps) -> Html {
     html! {
         <div class="flight" style={style} data-flight={props.flight.id.to_string()}>
             <span class="flight-dot"></span>
-            <span class="flight-label">{ props.flight.kind.clone() }</span>
+            { span("flight-label", props.flight.kind.clone()) }
         </div>
     }
 }
 
-#[function_component(Flights)]
-pub fn flights(props: &FlightsProps) -> Html {
+/// The overlay with every chip (a plain function: the chips hold the state).
+pub fn flights(flights: &[Flight]) -> Html {
     html! {
         <div class="flights" aria-hidden="true">
-            { for props.flights.iter().map(|f| html! { <Chip key={f.id} flight={f.clone()} /> }) }
+            { for flights.iter().map(|f| html! { <Chip key={f.id} flight={f.clone()} /> }) }
         </div>
     }
 }

@@ -3,23 +3,24 @@
 
 use yew::prelude::*;
 
+use super::dom::{span, text};
 use super::state::{ClientColors, Shared};
 use super::tree::session_color;
 use crate::cli::format::{acl_lines, stat_lines};
 use crate::engine::tree::NodeKind;
 use crate::engine::zxid::hex;
-use crate::tutorial::Lang;
-use crate::view::i18n::{fill, strings, Strings};
+use crate::view::i18n::{fill, Strings};
 use crate::view::layout::watchers;
 
 /// Data beyond this many characters is cut (a znode holds up to 1 MB).
 const DATA_SHOWN_CHARS: usize = 20_000;
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    pub shared: Shared,
-    pub colors: ClientColors,
-    pub selected: Option<String>,
+/// What the inspector shows. A plain function of it, not a component (no state of its own).
+pub struct Inspector<'a> {
+    pub strings: &'static Strings,
+    pub shared: &'a Shared,
+    pub colors: &'a ClientColors,
+    pub selected: Option<&'a str>,
 }
 
 fn kind_name(s: &Strings, kind: NodeKind) -> String {
@@ -31,10 +32,9 @@ fn kind_name(s: &Strings, kind: NodeKind) -> String {
     }
 }
 
-#[function_component(Inspector)]
-pub fn inspector(props: &InspectorProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
-    let Some(path) = props.selected.clone() else {
+pub fn inspector(props: &Inspector) -> Html {
+    let s = props.strings;
+    let Some(path) = props.selected.map(str::to_string) else {
         return html! {
             <div class="inspector inspector-empty">
                 <p>{ s.inspector_hint }</p>
@@ -46,7 +46,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let Some(node) = engine.tree().get(&path) else {
         return html! {
             <div class="inspector inspector-missing">
-                <h3 class="inspector-path">{ path }</h3>
+                { text("h3", "inspector-path", path) }
                 <p>{ s.inspector_missing }</p>
             </div>
         };
@@ -54,17 +54,17 @@ pub fn inspector(props: &InspectorProps) -> Html {
 
     // Data: text nodes only (yew escapes them); never HTML.
     let data = match &node.data {
-        None => html! { <pre class="inspector-data inspector-null">{ "null" }</pre> },
-        Some(bytes) if bytes.is_empty() => html! { <pre class="inspector-data inspector-empty-data">{ "" }</pre> },
+        None => text("pre", "inspector-data inspector-null", "null"),
+        Some(bytes) if bytes.is_empty() => text("pre", "inspector-data inspector-empty-data", ""),
         Some(bytes) => {
-            let text = String::from_utf8_lossy(bytes);
-            let count = text.chars().count();
-            let shown: String = text.chars().take(DATA_SHOWN_CHARS).collect();
+            let utf8 = String::from_utf8_lossy(bytes);
+            let count = utf8.chars().count();
+            let shown: String = utf8.chars().take(DATA_SHOWN_CHARS).collect();
             html! {
                 <>
-                    <pre class="inspector-data">{ shown }</pre>
+                    { text("pre", "inspector-data", shown) }
                     if count > DATA_SHOWN_CHARS {
-                        <p class="inspector-cut">{ fill(s.more_chars, &[&(count - DATA_SHOWN_CHARS).to_string()]) }</p>
+                        { text("p", "inspector-cut", fill(s.more_chars, &[&(count - DATA_SHOWN_CHARS).to_string()])) }
                     }
                 </>
             }
@@ -72,7 +72,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
 
     let owner = (node.kind == NodeKind::Ephemeral).then(|| {
-        let (name, color) = session_color(&playground, &props.colors, node.ephemeral_owner);
+        let (name, color) = session_color(&playground, props.colors, node.ephemeral_owner);
         let expiry = engine.expiry_of(node.ephemeral_owner).map(|at| {
             let now = i64::try_from(props.shared.now_ms()).unwrap_or(i64::MAX);
             (at.saturating_sub(now).max(0) + 999) / 1000
@@ -83,7 +83,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 <span class="client-name" style={format!("color:{color}")}>{ name }</span>
                 { fill(s.owner_session, &[&hex(node.ephemeral_owner)]) }
                 if let Some(left) = expiry {
-                    <span class="inspector-expiry">{ fill(s.owner_crashed, &[&left.to_string()]) }</span>
+                    { span("inspector-expiry", fill(s.owner_crashed, &[&left.to_string()])) }
                 }
             </p>
         }
@@ -94,7 +94,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let watch_rows: Vec<Html> = reaching
         .iter()
         .map(|w| {
-            let (name, color) = session_color(&playground, &props.colors, w.session);
+            let (name, color) = session_color(&playground, props.colors, w.session);
             let inherited = w.on != path;
             html! {
                 <li class={classes!("inspector-watch", watchers::mode_class(w.mode), format!("watch-{}", w.kind.name()))}>
@@ -102,7 +102,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <span class="client-name" style={format!("color:{color}")}>{ name }</span>
                     { fill(s.watch_line, &[w.kind.name(), watchers::mode_name(w.mode)]) }
                     if inherited {
-                        <span class="inspector-inherited">{ fill(s.set_on, &[&w.on]) }</span>
+                        { span("inspector-inherited", fill(s.set_on, &[&w.on])) }
                     }
                 </li>
             }
@@ -113,25 +113,25 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let acl = acl_lines(&node.acl).join("\n");
     html! {
         <div class="inspector">
-            <h3 class="inspector-path">{ path.clone() }</h3>
-            <p class="inspector-kind">{ kind_name(s, node.kind) }</p>
+            { text("h3", "inspector-path", path.clone()) }
+            { text("p", "inspector-kind", kind_name(s, node.kind)) }
             { for owner }
             <section class="inspector-section">
-                <h4>{ s.data }<span class="inspector-len">{ fill(s.bytes, &[&node.data_len().to_string()]) }</span></h4>
+                <h4>{ s.data }{ span("inspector-len", fill(s.bytes, &[&node.data_len().to_string()])) }</h4>
                 { data }
             </section>
             <section class="inspector-section">
                 <h4>{ s.stat }</h4>
-                <pre class="inspector-stat">{ stat }</pre>
+                { text("pre", "inspector-stat", stat) }
             </section>
             <section class="inspector-section">
                 <h4>{ s.acl }</h4>
-                <pre class="inspector-acl">{ acl }</pre>
+                { text("pre", "inspector-acl", acl) }
             </section>
             <section class="inspector-section">
                 <h4>{ s.watchers }</h4>
                 if watch_rows.is_empty() {
-                    <p class="inspector-none">{ s.no_watchers }</p>
+                    { text("p", "inspector-none", s.no_watchers) }
                 } else {
                     <ul class="inspector-watches">{ for watch_rows }</ul>
                 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod console;
+mod dom;
 pub mod embed;
 pub mod event_log;
 pub mod flight;
@@ -27,7 +28,7 @@ use crate::tutorial::Lang;
 use crate::view::i18n::{self, fill, strings};
 use crate::view::persist::{Theme, STORAGE_KEY};
 use crate::view::tutorial_state::{progress_key, sandbox_key};
-use tutorial_panel::{PanelMsg, PlayToken, TutorialPanel};
+use tutorial_panel::{tutorial_panel, PanelMsg, PlayToken, TutorialPanel};
 
 /// How often the UI feeds wall time to the virtual clock, in milliseconds.
 pub const TICK_MS: u32 = 100;
@@ -90,6 +91,17 @@ fn save(state: &AppState, key: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The clock: feeds wall time to the virtual clock every [`TICK_MS`] (the page and embeds).
+#[hook]
+fn use_clock(dispatch: &UseReducerDispatcher<AppState>) {
+    let dispatch = dispatch.clone();
+    use_effect_with((), move |_| {
+        dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
+        let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
+        move || drop(interval)
+    });
+}
+
 /// The whole playground page.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
@@ -110,15 +122,7 @@ pub fn app(props: &AppProps) -> Html {
     let s = strings(lang);
     let dispatch = state.dispatcher();
 
-    // The clock: the UI feeds wall time to the virtual clock.
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            dispatch.dispatch(Action::Tick { wall_ms: wall_ms() });
-            let interval = Interval::new(TICK_MS, move || dispatch.dispatch(Action::Tick { wall_ms: wall_ms() }));
-            move || drop(interval)
-        });
-    }
+    use_clock(&dispatch);
 
     // Persistence: save shortly after every change (and every 30 s while time flows: a big
     // playground takes a while to serialise), when the page is hidden, and when the app goes away.
@@ -232,14 +236,11 @@ pub fn app(props: &AppProps) -> Html {
     let on_select =
         use_callback(dispatch.clone(), |path: String, dispatch| dispatch.dispatch(Action::Select(Some(path))));
     let notice = state.notice.as_ref().map(|text| {
-        let dismiss = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
-        };
+        let dismiss = dom::send_on_click(&dispatch, Action::DismissNotice);
         html! {
             <div class="notice" role="alert">
                 <span>{ text }</span>
-                <button class="btn icon" onclick={dismiss} aria-label={s.dismiss}>{ "×" }</button>
+                { dom::Button::new("btn icon", "×", dismiss).label(s.dismiss).html() }
             </div>
         }
     });
@@ -310,50 +311,76 @@ pub fn app(props: &AppProps) -> Html {
     };
     let guide = state.tutor.running() || state.tutor.guide_open;
     let highlight = state.tutor.focus();
+    let renaming = [use_state(|| None::<String>), use_state(|| None::<String>)];
     let pane = |i: usize| {
-        html! {
-            <pane::Pane pane={i} shared={shared.clone()} world={world.clone()} colors={state.colors.clone()}
-                tabs={tabs.clone()} client={panes[i].clone()} other={panes[1 - i].clone()}
-                now_ms={state.now_ms} dispatch={dispatch.clone()} />
-        }
+        pane::pane(&pane::Pane {
+            lang,
+            pane: i,
+            shared: &shared,
+            world: &world,
+            colors: &state.colors,
+            tabs: &tabs,
+            client: panes[i].clone(),
+            other: panes[1 - i].clone(),
+            now_ms: state.now_ms,
+            dispatch: &dispatch,
+            renaming: &renaming[i],
+        })
     };
 
     let tutorial_title = state.tutor.tutorial().map(|t| t.title.get(lang).to_string());
     html! {
-        <ContextProvider<Lang> context={lang}>
         <div class={classes!("app", state.tutor.running().then_some("in-tutorial"))} ref={app_ref} lang={if lang == Lang::Zh { "zh-CN" } else { "en" }}>
-            <toolbar::Toolbar now_ms={state.now_ms} paused={state.paused} speed={state.speed}
-                next_expiry={next_expiry} theme={state.prefs.theme} dispatch={dispatch.clone()}
-                shared={shared.clone()} lang={lang} tutorial={tutorial_title} guide_open={guide} />
+            { toolbar::toolbar(&toolbar::Toolbar {
+                now_ms: state.now_ms,
+                paused: state.paused,
+                speed: state.speed,
+                next_expiry,
+                theme: state.prefs.theme,
+                dispatch: &dispatch,
+                shared: &shared,
+                lang,
+                tutorial: tutorial_title,
+                guide_open: guide,
+            }) }
             <div class="notice-slot">{ for notice }</div>
             <main class={classes!("workspace", guide.then_some("with-guide"))}>
                 if guide {
                     <section class="panel guide-panel" aria-label={s.guide_panel}>
-                        <TutorialPanel tutor={state.tutor.clone()} playing={*playing} on={on_panel}
-                            colors={state.colors.clone()} />
+                        { tutorial_panel(&TutorialPanel {
+                            tutor: &state.tutor,
+                            compact: false,
+                            playing: *playing,
+                            on: &on_panel,
+                            colors: &state.colors,
+                        }) }
                     </section>
                 }
                 <section class="panel tree-panel" aria-label={s.tree_panel}>
-                    <tree::TreeView shared={shared.clone()} colors={state.colors.clone()}
+                    <tree::TreeView {lang} shared={shared.clone()} colors={state.colors.clone()}
                         selected={state.prefs.selected.clone()} on_select={on_select} highlight={highlight} />
                 </section>
                 <section class="panel inspector-panel" aria-label={s.inspector_panel}>
-                    <inspector::Inspector shared={shared.clone()} colors={state.colors.clone()} selected={state.prefs.selected.clone()} />
+                    { inspector::inspector(&inspector::Inspector {
+                        strings: s,
+                        shared: &shared,
+                        colors: &state.colors,
+                        selected: state.prefs.selected.as_deref(),
+                    }) }
                 </section>
                 <div class="panes">
                     { pane(0) }
                     { pane(1) }
                 </div>
                 <section class="panel log-panel" aria-label={s.log_panel}>
-                    <event_log::EventLog shared={shared.clone()} colors={state.colors.clone()} />
+                    <event_log::EventLog {lang} shared={shared.clone()} colors={state.colors.clone()} />
                 </section>
             </main>
             { flights(&state) }
             if state.help_open {
-                <toolbar::Help dispatch={dispatch.clone()} />
+                { toolbar::help(s, &dispatch) }
             }
         </div>
-        </ContextProvider<Lang>>
     }
 }
 
@@ -370,7 +397,7 @@ fn flights(state: &AppState) -> Html {
             color: f.color.clone(),
         })
         .collect();
-    html! { <flight::Flights flights={flights} /> }
+    flight::flights(&flights)
 }
 
 /// A global keyboard shortcut.

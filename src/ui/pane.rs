@@ -4,42 +4,43 @@
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::console::Console;
+use super::console::console_of;
+use super::dom::{send_on_click, span, text, Button};
 use super::state::{client_color, session_info, Action, AppState, ClientColors, Shared, WorldRef};
 use crate::engine::zxid::hex;
 use crate::tutorial::Lang;
 use crate::view::clock::countdown_label;
 use crate::view::i18n::{fill, strings};
 
-#[derive(Properties, PartialEq)]
-pub struct PaneProps {
+/// What a pane shows. A plain function of it, not a component: the session header counts down
+/// with the clock, so the pane re-rendered with its host anyway.
+pub struct Pane<'a> {
+    /// The UI's language.
+    pub lang: Lang,
     pub pane: usize,
-    pub shared: Shared,
-    pub world: WorldRef,
-    pub colors: ClientColors,
-    pub tabs: Vec<String>,
+    pub shared: &'a Shared,
+    pub world: &'a WorldRef,
+    pub colors: &'a ClientColors,
+    pub tabs: &'a [String],
     pub client: Option<String>,
     /// The client the other pane shows (marked in this pane's tabs).
     pub other: Option<String>,
     pub now_ms: u64,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    pub dispatch: &'a UseReducerDispatcher<AppState>,
+    /// The client whose name is being edited in this pane, if any (the host keeps this state).
+    pub renaming: &'a UseStateHandle<Option<String>>,
 }
 
-#[function_component(Pane)]
-pub fn pane(props: &PaneProps) -> Html {
-    let renaming = use_state(|| None::<String>);
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+pub fn pane(props: &Pane) -> Html {
+    let renaming = props.renaming;
+    let s = strings(props.lang);
     let dispatch = props.dispatch.clone();
 
     let tabs = props.tabs.iter().map(|name| {
-        let color = client_color(&props.colors, name);
+        let color = client_color(props.colors, name);
         let active = props.client.as_deref() == Some(name.as_str());
         let state = session_info(&props.shared.playground(), name).map(|s| s.state).unwrap_or("CLOSED");
-        let show = {
-            let dispatch = dispatch.clone();
-            let (pane, name) = (props.pane, name.clone());
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Show { pane, client: name.clone() }))
-        };
+        let show = send_on_click(&dispatch, Action::Show { pane: props.pane, client: name.clone() });
         let start_rename = {
             let renaming = renaming.clone();
             let dispatch = dispatch.clone();
@@ -69,33 +70,30 @@ pub fn pane(props: &PaneProps) -> Html {
                     title={fill(s.tab_title, &[name, state])}
                     onclick={show} ondblclick={start_rename}>
                     <span class="dot" aria-hidden="true"></span>
-                    <span class="tab-name">{ name }</span>
+                    { span("tab-name", name.clone()) }
                 </button>
-                <button class="tab-close" aria-label={fill(s.close_client, &[name])} title={fill(s.close_client, &[name])} onclick={close}>{ "×" }</button>
+                { Button::new("tab-close", "×", close)
+                    .title(fill(s.close_client, &[name]))
+                    .label(fill(s.close_client, &[name]))
+                    .html() }
             </div>
         }
     });
-    let add = {
-        let dispatch = dispatch.clone();
-        let pane = props.pane;
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddClient { pane }))
-    };
+    let add = send_on_click(&dispatch, Action::AddClient { pane: props.pane });
 
     let body = match props.client.as_deref() {
         None => html! {
             <div class="pane-empty">
                 <p>{ s.no_client }</p>
-                <button class="btn" onclick={add.clone()}>{ s.new_client }</button>
+                { Button::new("btn", s.new_client, add.clone()).html() }
             </div>
         },
         Some(name) => {
             let playground = props.shared.playground();
             let info = session_info(&playground, name);
             let exited = info.as_ref().is_none_or(|i| i.exited);
-            let prompt = if exited { String::new() } else { playground.prompt(name) };
             drop(playground);
-            let color = client_color(&props.colors, name);
-            let rev = props.world.0.borrow().console_revs.get(name).copied().unwrap_or(0);
+            let color = client_color(props.colors, name);
             let (session, state, timeout, countdown) = match &info {
                 Some(i) => (
                     i.session.map_or_else(|| "—".to_string(), hex),
@@ -107,11 +105,7 @@ pub fn pane(props: &PaneProps) -> Html {
                 ),
                 None => ("—".to_string(), "CLOSED", "—".to_string(), None),
             };
-            let client_action = |make: fn(String) -> Action| {
-                let dispatch = dispatch.clone();
-                let name = name.to_string();
-                Callback::from(move |_: MouseEvent| dispatch.dispatch(make(name.clone())))
-            };
+            let client_action = |make: fn(String) -> Action| send_on_click(&dispatch, make(name.to_string()));
             let title = match renaming.as_ref() {
                 Some(draft) if draft == name => {
                     let commit = {
@@ -171,24 +165,28 @@ pub fn pane(props: &PaneProps) -> Html {
                                 }) }
                             </div>
                             <div class="session-meta">
-                                <span class="meta" title={s.session_id}><span class="meta-label">{ s.session_label }</span><code class="session-id">{ session }</code></span>
-                                <span class="meta" title={s.timeout_title}><span class="meta-label">{ s.timeout_label }</span>{ timeout }</span>
+                                <span class="meta" title={s.session_id}>{ span("meta-label", s.session_label) }{ text("code", "session-id", session) }</span>
+                                <span class="meta" title={s.timeout_title}>{ span("meta-label", s.timeout_label) }{ timeout }</span>
                             </div>
                         </div>
                         <div class="session-actions">
-                            <button class="btn" disabled={exited} onclick={client_action(|client| Action::Quit { client })}
-                                title={s.quit_title}
-                                aria-label={fill(s.quit_aria, &[name])}>{ s.quit }</button>
-                            <button class="btn danger" disabled={exited} onclick={client_action(|client| Action::Crash { client })}
-                                title={s.crash_title}
-                                aria-label={fill(s.crash_aria, &[name])}>{ s.crash }</button>
-                            <button class="btn" onclick={client_action(|client| Action::Reconnect { client })}
-                                title={s.reconnect_title}
-                                aria-label={fill(s.reconnect_aria, &[name])}>{ s.reconnect }</button>
+                            { Button::new("btn", s.quit, client_action(|client| Action::Quit { client }))
+                                .title(s.quit_title)
+                                .label(fill(s.quit_aria, &[name]))
+                                .disabled(exited)
+                                .html() }
+                            { Button::new("btn danger", s.crash, client_action(|client| Action::Crash { client }))
+                                .title(s.crash_title)
+                                .label(fill(s.crash_aria, &[name]))
+                                .disabled(exited)
+                                .html() }
+                            { Button::new("btn", s.reconnect, client_action(|client| Action::Reconnect { client }))
+                                .title(s.reconnect_title)
+                                .label(fill(s.reconnect_aria, &[name]))
+                                .html() }
                         </div>
                     </div>
-                    <Console world={props.world.clone()} client={name.to_string()} rev={rev} prompt={prompt}
-                        exited={exited} dispatch={dispatch.clone()} autofocus={props.pane == 0} />
+                    { console_of(props.lang, props.shared, props.world, name, &dispatch, props.pane == 0) }
                 </>
             }
         }
@@ -196,10 +194,10 @@ pub fn pane(props: &PaneProps) -> Html {
 
     html! {
         <section class="pane" aria-label={fill(s.console_pane, &[&(props.pane + 1).to_string()])}
-            style={props.client.as_ref().map(|c| format!("--client: {}", client_color(&props.colors, c)))}>
+            style={props.client.as_ref().map(|c| format!("--client: {}", client_color(props.colors, c)))}>
             <div class="tabs" role="tablist" aria-label={s.clients}>
                 { for tabs }
-                <button class="tab-add" onclick={add} title={s.new_client_title} aria-label={s.new_client}>{ "+" }</button>
+                { Button::new("tab-add", "+", add).title(s.new_client_title).label(s.new_client).html() }
             </div>
             { body }
         </section>

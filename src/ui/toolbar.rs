@@ -7,29 +7,29 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::dom::{send_on_click, span, text, Button};
 use super::state::{Action, AppState, Shared, ENSEMBLE};
 use crate::tutorial::Lang;
 use crate::view::clock::{countdown_label, speed_label, time_of_day, SPEEDS};
 use crate::view::i18n::{fill, strings, Strings};
 use crate::view::persist::Theme;
 
-#[derive(Properties, PartialEq)]
-pub struct ToolbarProps {
+/// What the top bar shows. A plain function of it, not a component: the bar changes with the
+/// clock, so it re-rendered with its host anyway.
+pub struct Toolbar<'a> {
     pub now_ms: u64,
     pub paused: bool,
     pub speed: f64,
     /// The next session expiry (virtual ms), if a crashed client's session is pending.
     pub next_expiry: Option<i64>,
     pub theme: Theme,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    pub dispatch: &'a UseReducerDispatcher<AppState>,
     /// The playground (what Share exports).
-    pub shared: Shared,
+    pub shared: &'a Shared,
     pub lang: Lang,
     /// The running tutorial's title (none: the sandbox).
-    #[prop_or_default]
     pub tutorial: Option<String>,
     /// Whether the tutorial column is shown.
-    #[prop_or_default]
     pub guide_open: bool,
 }
 
@@ -68,13 +68,9 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
+pub fn toolbar(props: &Toolbar) -> Html {
     let s = strings(props.lang);
-    let send = |action: Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-    };
+    let send = |action: Action| send_on_click(props.dispatch, action);
     let onspeed = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -136,16 +132,18 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             notify(download(name, "text/plain", &text), name);
         })
     };
-    let file_ref = use_node_ref();
-    let pick_file = {
-        let file_ref = file_ref.clone();
-        Callback::from(move |e: MouseEvent| {
-            close_menu(&e);
-            if let Some(input) = file_ref.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let pick_file = Callback::from(move |e: MouseEvent| {
+        close_menu(&e);
+        // The hidden file input sits in the same menu.
+        let input = e
+            .target_dyn_into::<web_sys::Element>()
+            .and_then(|t| t.closest("details").ok().flatten())
+            .and_then(|menu| menu.query_selector("input.import-file").ok().flatten())
+            .and_then(|el| el.dyn_into::<HtmlInputElement>().ok());
+        if let Some(input) = input {
+            input.click();
+        }
+    });
     let on_file = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -176,8 +174,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         Some(title) => html! {
             <div class="mode in-tutorial" role="group">
                 <span class="mode-chip" title={title.clone()}>
-                    <span class="mode-label">{ s.mode_tutorial }</span>
-                    <span class="mode-title">{ title }</span>
+                    { span("mode-label", s.mode_tutorial) }
+                    { span("mode-title", title.clone()) }
                 </span>
                 <button class="btn mode-exit" onclick={send(Action::ExitTutorial)} title={s.mode_sandbox_title}>
                     { "← " }{ s.back_to_sandbox }
@@ -197,29 +195,37 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         <header class="topbar">
             <div class="brand">
                 <span class="logo" aria-hidden="true">{ "zk" }</span>
-                <span class="brand-name">{ "zkplay" }</span>
+                { span("brand-name", "zkplay") }
                 <span class="brand-sub" title={s.ensemble_title}>{ ENSEMBLE }</span>
             </div>
             { mode }
             <div class={classes!("clock", props.paused.then_some("paused"))} role="group" aria-label={s.virtual_clock}>
                 <span class="clock-time" title={s.virtual_time} aria-live="off">{ time_of_day(props.now_ms) }</span>
-                <button class="btn icon" onclick={send(Action::TogglePause)}
-                    aria-label={if props.paused { s.resume_clock } else { s.pause_clock }}
-                    title={if props.paused { s.resume_key } else { s.pause_key }}>
-                    { if props.paused { "▶" } else { "❚❚" } }
-                </button>
-                <button class="btn" onclick={send(Action::Step { ms: 1_000 })} aria-label={s.step_1s} title={s.step_1s_title}>{ "+1s" }</button>
-                <button class="btn" onclick={send(Action::Step { ms: 10_000 })} aria-label={s.step_10s} title={s.step_10s_title}>{ "+10s" }</button>
+                { Button::new("btn icon", if props.paused { "▶" } else { "❚❚" }, send(Action::TogglePause))
+                    .title(if props.paused { s.resume_key } else { s.pause_key })
+                    .label(if props.paused { s.resume_clock } else { s.pause_clock })
+                    .html() }
+                { Button::new("btn", "+1s", send(Action::Step { ms: 1_000 }))
+                    .title(s.step_1s_title)
+                    .label(s.step_1s)
+                    .html() }
+                { Button::new("btn", "+10s", send(Action::Step { ms: 10_000 }))
+                    .title(s.step_10s_title)
+                    .label(s.step_10s)
+                    .html() }
                 <label class="speed" title={s.clock_speed_title}>
-                    <span class="sr-only">{ s.clock_speed }</span>
+                    { span("sr-only", s.clock_speed) }
                     <select aria-label={s.clock_speed} onchange={onspeed}>
                         { for SPEEDS.iter().map(|sp| html! {
                             <option value={crate::decimal::thousandths(crate::decimal::to_thousandths(*sp))} selected={(sp - props.speed).abs() < 1e-9}>{ speed_label(*sp) }</option>
                         }) }
                     </select>
                 </label>
-                <button class="btn" disabled={props.next_expiry.is_none()} onclick={send(Action::SkipToExpiry)}
-                    aria-label={s.skip_expiry_label} title={skip_title}>{ s.skip_expiry }</button>
+                { Button::new("btn", s.skip_expiry, send(Action::SkipToExpiry))
+                    .title(skip_title)
+                    .label(s.skip_expiry_label)
+                    .disabled(props.next_expiry.is_none())
+                    .html() }
             </div>
             <div class="top-actions">
                 // The docs pages (www/docs/): each pattern explained, with its tutorial embedded.
@@ -240,14 +246,20 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         <button class="menu-item import-json" role="menuitem" onclick={pick_file} title={s.import_json_title}>{ s.import_json }</button>
                         <button class="menu-item export-script" role="menuitem" onclick={export_script} title={s.export_script_title}>{ s.export_script }</button>
                     </div>
-                    <input ref={file_ref} class="import-file" type="file" accept=".json,application/json" hidden=true onchange={on_file} />
+                    <input class="import-file" type="file" accept=".json,application/json" hidden=true onchange={on_file} />
                 </details>
-                <button class="btn icon" onclick={send(Action::CycleTheme)}
-                    aria-label={fill(s.theme_aria, &[theme])}
-                    title={fill(s.theme_title, &[theme])}>{ theme_icon }</button>
-                <button class="btn icon" onclick={send(Action::ToggleHelp(None))} aria-label={s.shortcuts} title={s.shortcuts_title}>{ "?" }</button>
-                <button class="btn" onclick={onreset} aria-label={if in_tutorial { s.restart } else { s.reset_aria }}
-                    title={if in_tutorial { s.restart } else { s.reset_title }}>{ s.reset }</button>
+                { Button::new("btn icon", theme_icon, send(Action::CycleTheme))
+                    .title(fill(s.theme_title, &[theme]))
+                    .label(fill(s.theme_aria, &[theme]))
+                    .html() }
+                { Button::new("btn icon", "?", send(Action::ToggleHelp(None)))
+                    .title(s.shortcuts_title)
+                    .label(s.shortcuts)
+                    .html() }
+                { Button::new("btn", s.reset, onreset)
+                    .title(if in_tutorial { s.restart } else { s.reset_title })
+                    .label(if in_tutorial { s.restart } else { s.reset_aria })
+                    .html() }
             </div>
         </header>
     }
@@ -303,32 +315,23 @@ pub fn shortcuts(s: &Strings) -> [(&'static str, &'static str); 13] {
     ]
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-#[function_component(Help)]
-pub fn help(props: &HelpProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
-    let close = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp(Some(false))))
-    };
+/// The shortcuts dialog (a plain function: it has no state of its own).
+pub fn help(s: &'static Strings, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let close = send_on_click(dispatch, Action::ToggleHelp(Some(false)));
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
     html! {
         <div class="overlay" onclick={close.clone()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" onclick={stop}>
                 <div class="dialog-head">
                     <h2 id="help-title">{ s.help_title }</h2>
-                    <button class="btn icon" onclick={close} aria-label={s.close}>{ "×" }</button>
+                    { Button::new("btn icon", "×", close).label(s.close).html() }
                 </div>
                 <dl class="shortcuts">
                     { for shortcuts(s).iter().map(|(k, what)| html! {
                         <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
                     }) }
                 </dl>
-                <p class="muted small">{ s.help_note }</p>
+                { text("p", "muted small", s.help_note) }
             </div>
         </div>
     }

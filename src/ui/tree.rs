@@ -16,7 +16,7 @@
 //! - only znodes new in the layout grow in (not those scrolled into view).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
@@ -24,6 +24,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::dom::span;
 use super::state::{ClientColors, Shared};
 use crate::engine::tree::{NodeKind, Znode};
 use crate::engine::watch::WatchMode;
@@ -49,6 +50,8 @@ const LARGE_TREE: usize = 600;
 
 #[derive(Properties, PartialEq)]
 pub struct TreeProps {
+    /// The UI's language.
+    pub lang: Lang,
     pub shared: Shared,
     pub colors: ClientColors,
     pub selected: Option<String>,
@@ -235,6 +238,7 @@ struct NodeSpec {
 
 #[derive(Properties, PartialEq)]
 struct NodeProps {
+    lang: Lang,
     spec: NodeSpec,
     on_select: Callback<String>,
     on_toggle: Callback<(String, usize)>,
@@ -262,7 +266,7 @@ fn label(name: &str, marker: Option<&'static str>) -> Html {
 
 #[function_component(ZnodeView)]
 fn znode_view(props: &NodeProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let spec = &props.spec;
     let onclick = (!spec.ghost).then(|| {
         let on_select = props.on_select.clone();
@@ -400,13 +404,44 @@ struct LayoutCache {
     laid: Rc<Layout>,
 }
 
+/// A deleted znode fading out until `until` (wall ms).
+struct Ghost {
+    path: String,
+    spec: NodeSpec,
+    edge: Option<Edge>,
+    until: f64,
+}
+
+/// Merges two lists of ghosts sorted by path; on equal paths the one from `fresh` wins.
+/// (A sorted Vec instead of a BTreeMap: one map type less in the page's wasm, issue #5.)
+fn merge_ghosts(old: Vec<Ghost>, fresh: Vec<Ghost>) -> Vec<Ghost> {
+    let mut out = Vec::with_capacity(old.len() + fresh.len());
+    let mut old = old.into_iter().peekable();
+    let mut fresh = fresh.into_iter().peekable();
+    loop {
+        let from_old = match (old.peek(), fresh.peek()) {
+            (Some(o), Some(f)) => {
+                if o.path == f.path {
+                    old.next();
+                    continue;
+                }
+                o.path < f.path
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if from_old { old.next() } else { fresh.next() });
+    }
+}
+
 /// What the last render drew, for ghosts and pulses.
 #[derive(Default)]
 struct Memory {
     started: bool,
     drawn: HashMap<String, (NodeSpec, Option<Edge>)>,
-    ghosts: BTreeMap<String, (NodeSpec, Option<Edge>, f64)>,
-    mzxid: HashMap<String, i64>,
+    /// Sorted by path (the order they are drawn in).
+    ghosts: Vec<Ghost>,
     changed: HashMap<String, f64>,
     /// Znodes new in the layout (created, or shown by expanding their parent): they grow in.
     /// Znodes that are merely scrolled into view do not.
@@ -418,7 +453,7 @@ const GROW_MS: f64 = 450.0;
 
 #[function_component(TreeView)]
 pub fn tree_view(props: &TreeProps) -> Html {
-    let s = strings(use_context::<Lang>().unwrap_or_default());
+    let s = strings(props.lang);
     let folds = use_reducer(Folds::default);
     let memory = use_mut_ref(Memory::default);
     let cache = use_mut_ref(LayoutCache::default);
@@ -556,10 +591,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
         let path = &placed.path;
 
         // Data pulse: the mzxid moved since the last render.
-        if let Some(old) = memory.mzxid.insert(path.clone(), node.mzxid) {
-            if old != node.mzxid {
-                memory.changed.insert(path.clone(), now + PULSE_MS);
-            }
+        if memory.drawn.get(path).is_some_and(|(last, _)| last.mzxid != node.mzxid) {
+            memory.changed.insert(path.clone(), now + PULSE_MS);
         }
         let changed = memory.changed.get(path).is_some_and(|until| *until > now);
         let born = memory.born.get(path).is_some_and(|until| *until > now);
@@ -625,19 +658,18 @@ pub fn tree_view(props: &TreeProps) -> Html {
             ghost: false,
         };
         nodes_html.push(html! {
-            <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
+            <ZnodeView key={path.clone()} lang={props.lang} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
         });
         drawn.insert(path.clone(), (spec, edge));
     }
     // Ghosts: znodes drawn last time that the engine no longer has.
     if !first {
-        let gone: Vec<(String, NodeSpec, Option<Edge>)> = memory
-            .drawn
-            .iter()
-            .filter(|(path, _)| !tree.contains(path.as_str()))
-            .map(|(p, (spec, edge))| (p.clone(), spec.clone(), edge.clone()))
-            .collect();
-        for (path, mut spec, edge) in gone {
+        let mut gone: Vec<&String> = memory.drawn.keys().filter(|path| !tree.contains(path.as_str())).collect();
+        gone.sort();
+        let mut fresh = Vec::with_capacity(gone.len());
+        for path in gone {
+            let Some((spec, edge)) = memory.drawn.get(path) else { continue };
+            let mut spec = spec.clone();
             spec.ghost = true;
             spec.class =
                 format!("{} znode-deleted", spec.class.replace(" znode-selected", "").replace(" znode-born", ""));
@@ -645,31 +677,30 @@ pub fn tree_view(props: &TreeProps) -> Html {
             spec.more_badges = 0;
             spec.countdown = None;
             spec.title.push_str(" (deleted)");
-            memory.ghosts.insert(path, (spec, edge, now + GHOST_MS));
+            fresh.push(Ghost { path: path.clone(), spec, edge: edge.clone(), until: now + GHOST_MS });
+        }
+        if !fresh.is_empty() {
+            let old = std::mem::take(&mut memory.ghosts);
+            memory.ghosts = merge_ghosts(old, fresh);
         }
     }
-    memory.ghosts.retain(|path, (_, _, until)| *until > now && !drawn.contains_key(path) && !tree.contains(path));
+    memory.ghosts.retain(|g| g.until > now && !drawn.contains_key(&g.path) && !tree.contains(&g.path));
     memory.changed.retain(|_, until| *until > now);
     memory.born.retain(|_, until| *until > now);
-    memory.mzxid.retain(|path, _| drawn.contains_key(path));
-    for (path, (spec, edge, _)) in &memory.ghosts {
+    for Ghost { path, spec, edge, .. } in &memory.ghosts {
         if let Some(e) = edge {
             edges_html.push(html! { <path key={path.clone()} class="tree-edge edge-deleted" d={e.d.clone()} style={e.style.clone()} /> });
         }
         nodes_html.push(html! {
-            <ZnodeView key={path.clone()} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
+            <ZnodeView key={path.clone()} lang={props.lang} spec={spec.clone()} on_select={on_select.clone()} on_toggle={on_toggle.clone()} />
         });
     }
     let drawn_count = drawn.len();
     memory.drawn = drawn;
 
     // Re-render when a ghost has faded or a pulse has ended.
-    let next = memory
-        .ghosts
-        .values()
-        .map(|(_, _, until)| *until)
-        .chain(memory.changed.values().copied())
-        .fold(f64::INFINITY, f64::min);
+    let next =
+        memory.ghosts.iter().map(|g| g.until).chain(memory.changed.values().copied()).fold(f64::INFINITY, f64::min);
     drop(memory);
     if next.is_finite() {
         let force = force.clone();
@@ -694,19 +725,19 @@ pub fn tree_view(props: &TreeProps) -> Html {
     html! {
         <div class="tree-view">
             <div class="tree-status">
-                <span class="tree-count">{ fill(s.tree_count, &[&total.to_string()]) }</span>
+                { span("tree-count", fill(s.tree_count, &[&total.to_string()])) }
                 if folded > 0 {
-                    <span class="tree-folded">{ fill(s.tree_folded, &[&folded.to_string()]) }</span>
+                    { span("tree-folded", fill(s.tree_folded, &[&folded.to_string()])) }
                 }
                 if laid.omitted > 0 {
-                    <span class="tree-omitted">{ fill(s.tree_omitted, &[&laid.omitted.to_string(), &shown.to_string()]) }</span>
+                    { span("tree-omitted", fill(s.tree_omitted, &[&laid.omitted.to_string(), &shown.to_string()])) }
                 }
                 <span class="tree-legend">
-                    <span class="legend-item legend-persistent">{ s.legend_persistent }</span>
-                    <span class="legend-item legend-ephemeral">{ s.legend_ephemeral }</span>
-                    <span class="legend-item legend-container">{ s.legend_container }</span>
-                    <span class="legend-item legend-ttl">{ s.legend_ttl }</span>
-                    <span class="legend-item legend-badge">{ s.legend_badges }</span>
+                    { span("legend-item legend-persistent", s.legend_persistent) }
+                    { span("legend-item legend-ephemeral", s.legend_ephemeral) }
+                    { span("legend-item legend-container", s.legend_container) }
+                    { span("legend-item legend-ttl", s.legend_ttl) }
+                    { span("legend-item legend-badge", s.legend_badges) }
                 </span>
             </div>
             <div class="tree-scroll" ref={scroll_ref} {onscroll}>

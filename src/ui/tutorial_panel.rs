@@ -23,13 +23,14 @@
 //! `Action::ToggleGuide`, `Action::Import { name, text }`. Every Submit / Quit / Crash /
 //! Reconnect / time jump / clock tick that changed the playground runs the check.
 //!
-//! The component is presentational: [`TutorialPanel`] with props
-//! - `tutor: TutorialState` — what to show (the running tutorial and step, or the list);
+//! The panel is presentational, a plain function of [`TutorialPanel`] (it has no state of its
+//! own; its host re-renders it):
+//! - `tutor: &TutorialState` — what to show (the running tutorial and step, or the list);
 //! - `compact: bool` — the embed view: no tutorial list, no goal view heading, smaller text;
 //! - `playing: bool` — a "show me" is typing (its button is disabled);
-//! - `on: Callback<PanelMsg>` — the buttons: `PanelMsg::{Start(id), Hint, ShowMe, Skip, Restart,
+//! - `on: &Callback<PanelMsg>` — the buttons: `PanelMsg::{Start(id), Hint, ShowMe, Skip, Restart,
 //!   Exit, SetLang(Lang), Dismiss}`.
-//! - `colors: ClientColors` (optional) — owner colours in the goal view.
+//! - `colors: &ClientColors` — owner colours in the goal view.
 //!
 //! A host maps `PanelMsg` to its actions; for `ShowMe` it calls [`play_show`], which types the
 //! step's commands visibly into the right console (switching a pane to that client) and performs
@@ -37,12 +38,12 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
+use super::dom::{span, text, Button};
 use super::state::{client_color, Action, AppState, ClientColors};
 use crate::tutorial::{self, Act, Acts, Lang};
 use crate::view::i18n::{fill, strings};
@@ -64,20 +65,16 @@ pub enum PanelMsg {
     Dismiss,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TutorialPanelProps {
-    pub tutor: TutorialState,
-    #[prop_or_default]
+/// What the panel shows and where its buttons send their messages.
+pub struct TutorialPanel<'a> {
+    pub tutor: &'a TutorialState,
     pub compact: bool,
-    #[prop_or_default]
     pub playing: bool,
-    pub on: Callback<PanelMsg>,
-    #[prop_or_default]
-    pub colors: ClientColors,
+    pub on: &'a Callback<PanelMsg>,
+    pub colors: &'a ClientColors,
 }
 
-#[function_component(TutorialPanel)]
-pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
+pub fn tutorial_panel(props: &TutorialPanel) -> Html {
     let lang = props.tutor.lang;
     let s = strings(lang);
     let send = |msg: PanelMsg| {
@@ -105,12 +102,12 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                         <span class="tut-item-title">
                             <span class="tut-check" aria-hidden="true">{ if done { "✓" } else { "○" } }</span>
                             { t.title.get(lang) }
-                            if done { <span class="tut-done-badge">{ s.done }</span> }
+                            if done { { span("tut-done-badge", s.done) } }
                         </span>
                         if !props.compact {
-                            <span class="tut-item-summary">{ t.summary.get(lang) }</span>
+                            { span("tut-item-summary", t.summary.get(lang)) }
                         }
-                        <span class="tut-item-meta">{ fill(s.steps_count, &[&t.steps.len().to_string()]) }</span>
+                        { span("tut-item-meta", fill(s.steps_count, &[&t.steps.len().to_string()])) }
                     </button>
                 </li>
             }
@@ -118,10 +115,10 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         return html! {
             <div class={classes!("tutorial", "tut-list-view", props.compact.then_some("compact"))} lang={lang.code()}>
                 <div class="tut-head">
-                    <h2 class="tut-heading">{ s.tutorials }</h2>
+                    { text("h2", "tut-heading", s.tutorials) }
                     { lang_switch }
                 </div>
-                <p class="tut-intro muted">{ s.tutorials_intro }</p>
+                { text("p", "tut-intro muted", s.tutorials_intro) }
                 <ul class="tut-list">{ for items }</ul>
             </div>
         };
@@ -138,7 +135,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         Feedback::Hint(text) => html! {
             <div class="tut-feedback tut-hint" role="status">
                 <span class="tut-feedback-icon" aria-hidden="true">{ "?" }</span>
-                <span class="tut-hint-text">{ text.get(lang) }</span>
+                { span("tut-hint-text", text.get(lang)) }
             </div>
         },
         Feedback::Advanced => html! {
@@ -163,14 +160,14 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                 <h3 class="tut-complete-title">{ if celebrated { s.completed_title } else { s.finished_title } }</h3>
                 <p>{ if celebrated { fill(s.completed_text, &[tut.title.get(lang)]) } else { fill(s.finished_text, &[&run.map_or(0, |r| r.skipped).to_string()]) } }</p>
                 <div class="tut-actions">
-                    <button class="btn" onclick={send(PanelMsg::Restart)}>{ s.restart }</button>
-                    <button class="btn primary" onclick={send(PanelMsg::Exit)}>{ s.back_to_sandbox }</button>
+                    { Button::new("btn", s.restart, send(PanelMsg::Restart)).html() }
+                    { Button::new("btn primary", s.back_to_sandbox, send(PanelMsg::Exit)).html() }
                 </div>
             </div>
         }
     } else if let Some(step) = step {
         let goal = if step.expect.is_empty() {
-            html! { <p class="tut-goal-empty muted">{ s.goal_empty }</p> }
+            text("p", "tut-goal-empty muted", s.goal_empty)
         } else {
             html! {
                 <ul class="tut-goal-tree">
@@ -178,7 +175,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                         let depth = e.path.matches('/').count().saturating_sub(1);
                         let name = if e.path == "/" { "/" } else { e.path.rsplit('/').next().unwrap_or(e.path) };
                         let style = match e.owner {
-                            Some(owner) => format!("--depth:{depth}; --owner:{}", client_color(&props.colors, owner)),
+                            Some(owner) => format!("--depth:{depth}; --owner:{}", client_color(props.colors, owner)),
                             None => format!("--depth:{depth}"),
                         };
                         html! {
@@ -186,7 +183,7 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
                                 title={e.path}>
                                 <span class="tut-goal-name">{ if depth == 0 { e.path.to_string() } else { name.to_string() } }</span>
                                 if let Some(owner) = e.owner {
-                                    <span class="tut-goal-owner">{ fill(s.owned_by, &[owner]) }</span>
+                                    { span("tut-goal-owner", fill(s.owned_by, &[owner])) }
                                 }
                             </li>
                         }
@@ -197,25 +194,27 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
         html! {
             <>
                 <div class="tut-progress" aria-label={fill(s.step_of, &[&(index + 1).to_string(), &total.to_string()])}>
-                    <span class="tut-step-label">{ fill(s.step_of, &[&(index + 1).to_string(), &total.to_string()]) }</span>
+                    { span("tut-step-label", fill(s.step_of, &[&(index + 1).to_string(), &total.to_string()])) }
                     <span class="tut-bar" aria-hidden="true">
                         { for (0..total).map(|i| html! {
                             <span class={classes!("tut-bar-seg", (i < index).then_some("done"), (i == index).then_some("current"))}></span>
                         }) }
                     </span>
                 </div>
-                <div class="tut-step" style={format!("--client: {}", client_color(&props.colors, step.client))}>
+                <div class="tut-step" style={format!("--client: {}", client_color(props.colors, step.client))}>
                     <p class="tut-client"><span class="dot" aria-hidden="true"></span>{ fill(s.acting_client, &[step.client]) }</p>
-                    <h3 class="tut-objective">{ step.objective.get(lang) }</h3>
-                    <p class="tut-narrative">{ step.narrative.get(lang) }</p>
+                    { text("h3", "tut-objective", step.objective.get(lang)) }
+                    { text("p", "tut-narrative", step.narrative.get(lang)) }
                 </div>
                 { feedback }
                 <div class="tut-actions">
-                    <button class="btn tut-hint-btn" onclick={send(PanelMsg::Hint)}>{ s.hint }</button>
-                    <button class="btn primary tut-show" disabled={props.playing} onclick={send(PanelMsg::ShowMe)}>
-                        { if props.playing { s.showing } else { s.show_me } }
-                    </button>
-                    <button class="btn tut-skip" disabled={props.playing} onclick={send(PanelMsg::Skip)}>{ s.skip }</button>
+                    { Button::new("btn tut-hint-btn", s.hint, send(PanelMsg::Hint)).html() }
+                    { Button::new("btn primary tut-show", if props.playing { s.showing } else { s.show_me }, send(PanelMsg::ShowMe))
+                        .disabled(props.playing)
+                        .html() }
+                    { Button::new("btn tut-skip", s.skip, send(PanelMsg::Skip))
+                        .disabled(props.playing)
+                        .html() }
                 </div>
                 <section class="tut-goal">
                     if !props.compact { <h4>{ s.goal_heading }</h4> }
@@ -230,13 +229,15 @@ pub fn tutorial_panel(props: &TutorialPanelProps) -> Html {
     html! {
         <div class={classes!("tutorial", "tut-run-view", props.compact.then_some("compact"))} lang={lang.code()} data-tutorial={tut.id}>
             <div class="tut-head">
-                <h2 class="tut-title">{ tut.title.get(lang) }</h2>
+                { text("h2", "tut-title", tut.title.get(lang)) }
                 { lang_switch }
             </div>
             { body }
             <div class="tut-foot" hidden={finished}>
-                <button class="btn small tut-restart" disabled={props.playing} onclick={send(PanelMsg::Restart)}>{ s.restart }</button>
-                <button class="btn small tut-exit" onclick={send(PanelMsg::Exit)}>{ s.back_to_sandbox }</button>
+                { Button::new("btn small tut-restart", s.restart, send(PanelMsg::Restart))
+                    .disabled(props.playing)
+                    .html() }
+                { Button::new("btn small tut-exit", s.back_to_sandbox, send(PanelMsg::Exit)).html() }
             </div>
         </div>
     }
@@ -259,7 +260,7 @@ impl PlayToken {
 }
 
 /// Milliseconds between typed characters.
-pub const TYPE_MS: u64 = 30;
+pub const TYPE_MS: u32 = 30;
 
 fn pane_showing(root: &Element, client: &str) -> Option<usize> {
     let panes = root.query_selector_all(".panes > .pane").ok()?;
@@ -280,15 +281,17 @@ fn css_escape(name: &str) -> String {
     name.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-fn input_of(root: &Element, client: &str) -> Option<HtmlInputElement> {
+/// The console input of `client` under `root`.
+pub(super) fn input_of(root: &Element, client: &str) -> Option<HtmlInputElement> {
     root.query_selector(&format!("input.console-input[data-client=\"{}\"]", css_escape(client)))
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into().ok())
 }
 
-async fn sleep(ms: u64) {
-    yew::platform::time::sleep(Duration::from_millis(ms)).await;
+// gloo's timer future, as the embed's autoplay uses: one timer implementation in the wasm.
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 /// Makes `client` visible in a pane (the one already showing it, else the left one).
@@ -317,7 +320,7 @@ pub fn play_show(
     done: Callback<()>,
 ) {
     let generation = token.next();
-    yew::platform::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let live = || token.current() == generation;
         for &act in acts.iter() {
             if !live() {

@@ -1,7 +1,6 @@
 //! Every UI string in English and 中文, as a typed table: `strings(lang).pause` and so on, so a
 //! string missing in one language does not compile. `{}` marks a placeholder, filled in order by
-//! [`fill`]. Components read the language from a yew context (`use_context::<Lang>()`), so
-//! embedders and tests that do not provide one get English.
+//! [`fill`]. Components get the language as a prop (`lang`) from the page or the embed.
 
 pub use crate::tutorial::Lang;
 
