@@ -118,6 +118,16 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     format!("{sign}{}.{:0width$}", magnitude / unit, magnitude % unit, width = decimals as usize)
 }
 
+/// Displays `.0` with `.1` digits after the point, as [`fixed`] writes it (for `format!` without
+/// a temporary string): `format!("{}px", Fixed(x, 1))`.
+pub struct Fixed(pub f64, pub u32);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&fixed(self.0, self.1))
+    }
+}
+
 /// `n` thousandths as serde_json prints the f64 `n / 1000`: `1.0`, `0.25`, `-12.345`.
 pub fn thousandths(n: i64) -> String {
     let sign = if n < 0 { "-" } else { "" };
@@ -161,6 +171,7 @@ mod tests {
         assert_eq!(fixed(7.0, 1), "7.0");
         assert_eq!(fixed(199.6, 0), "200");
         assert_eq!(fixed(f64::NAN, 1), "0.0");
+        assert_eq!(format!("{}px", Fixed(30.04, 1)), "30.0px");
         assert_eq!(thousandths(5_000), "5.0");
         assert_eq!(thousandths(250), "0.25");
         assert_eq!(thousandths(40_379), "40.379");

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::dom::span;
 use super::tree::safe_color;
+use crate::decimal::Fixed;
 
 /// One notification on its way.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,8 +87,9 @@ fn chip(props: &ChipProps) -> Html {
         return html! {};
     };
     let color = safe_color(Some(&props.flight.color));
+    let (fx, fy, tx, ty) = (Fixed(fx, 1), Fixed(fy, 1), Fixed(tx, 1), Fixed(ty, 1));
     let style = format!(
-        "--fx:{fx:.1}px;--fy:{fy:.1}px;--tx:{tx:.1}px;--ty:{ty:.1}px;--flight-color:{color};animation-duration:{FLIGHT_MS}ms"
+        "--fx:{fx}px;--fy:{fy}px;--tx:{tx}px;--ty:{ty}px;--flight-color:{color};animation-duration:{FLIGHT_MS}ms"
     );
     html! {
         <div class="flight" style={style} data-flight={props.flight.id.to_string()}>

@@ -26,6 +26,7 @@ use yew::prelude::*;
 
 use super::dom::span;
 use super::state::{ClientColors, Shared};
+use crate::decimal::{fixed, Fixed};
 use crate::engine::tree::{NodeKind, Znode};
 use crate::engine::watch::WatchMode;
 use crate::playground::Playground;
@@ -126,13 +127,14 @@ fn edge(parent: &Placed, child: &Placed) -> Edge {
     let sx = parent.x + parent.width + TOGGLE_ROOM - child.x;
     let sy = parent.y - child.y;
     let mx = sx / 2.0;
-    let d = format!("M{sx:.1},{sy:.1} C{mx:.1},{sy:.1} {mx:.1},0 0,0");
+    let (sx, sy, mx) = (Fixed(sx, 1), Fixed(sy, 1), Fixed(mx, 1));
+    let d = format!("M{sx},{sy} C{mx},{sy} {mx},0 0,0");
     let style = format!("{};d:path(\"{d}\")", translate(child.x, child.y));
     Edge { d, style }
 }
 
 fn translate(x: f64, y: f64) -> String {
-    format!("transform:translate({x:.1}px,{y:.1}px)")
+    format!("transform:translate({}px,{}px)", Fixed(x, 1), Fixed(y, 1))
 }
 
 /// The outer radius of a badge (its rings included).
@@ -252,9 +254,9 @@ fn label(name: &str, marker: Option<&'static str>) -> Html {
     html! {
         <>
             if let Some(m) = marker {
-                <text class="znode-marker" x={format!("{:.1}", options.node_padding / 2.0 - 1.0)} y="4">{ m }</text>
+                <text class="znode-marker" x={fixed(options.node_padding / 2.0 - 1.0, 1)} y="4">{ m }</text>
             }
-            <text class="znode-label" x={format!("{start:.1}")} y="4">
+            <text class="znode-label" x={fixed(start, 1)} y="4">
                 <tspan class="znode-name">{ prefix }</tspan>
                 if let Some(s) = suffix {
                     <tspan class="znode-seq">{ s }</tspan>
@@ -303,7 +305,7 @@ fn znode_view(props: &NodeProps) -> Html {
             <g class="znode-badges">
                 { for spec.badges.iter().map(badge_html) }
                 if spec.more_badges > 0 {
-                    <text class="badge-more" x={format!("{end:.1}")} y={format!("{}", -PILL_HEIGHT / 2.0 - 2.5)}>{ format!("+{}", spec.more_badges) }</text>
+                    <text class="badge-more" x={fixed(end, 1)} y={fixed(-PILL_HEIGHT / 2.0 - 2.5, 1)}>{ format!("+{}", spec.more_badges) }</text>
                 }
             </g>
         }
@@ -315,17 +317,17 @@ fn znode_view(props: &NodeProps) -> Html {
                 <g class="znode-pulse-slot">
                     // Keyed on mzxid: a data change makes a new element, restarting the pulse.
                     <g key={spec.mzxid.to_string()} class="znode-pulse">
-                        <rect class="znode-pill" x="0" y={format!("{}", -PILL_HEIGHT / 2.0)}
-                            width={format!("{:.1}", spec.width)} height={PILL_HEIGHT.to_string()} rx="9"
+                        <rect class="znode-pill" x="0" y={fixed(-PILL_HEIGHT / 2.0, 1)}
+                            width={fixed(spec.width, 1)} height={fixed(PILL_HEIGHT, 0)} rx="9"
                             style={spec.stroke.as_ref().map(|c| format!("stroke:{c}"))} />
                     </g>
                 </g>
                 { label(&spec.name, spec.marker) }
                 if let Some(left) = spec.countdown {
-                    <text class="znode-countdown" x={format!("{:.1}", spec.width + 5.0)} y="4">{ format!("◔ {left}s") }</text>
+                    <text class="znode-countdown" x={fixed(spec.width + 5.0, 1)} y="4">{ format!("◔ {left}s") }</text>
                 }
                 if spec.collapsed {
-                    <text class="znode-hidden" x={format!("{:.1}", spec.width + 20.0)} y="4">{ spec.hidden.to_string() }</text>
+                    <text class="znode-hidden" x={fixed(spec.width + 20.0, 1)} y="4">{ spec.hidden.to_string() }</text>
                 }
             </g>
             { for toggle }
@@ -581,8 +583,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
             nodes_html.push(html! {
                 <g key={placed.path.clone()} class="znode-more" style={translate(placed.x, placed.y)}>
                     <title>{ fill(s.tree_more, &[&placed.hidden.to_string(), &options.max_nodes.to_string()]) }</title>
-                    <rect class="znode-pill" x="0" y={format!("{}", -PILL_HEIGHT / 2.0)} width={format!("{:.1}", placed.width)} height={PILL_HEIGHT.to_string()} rx="9" />
-                    <text class="znode-label" x={format!("{:.1}", options.node_padding / 2.0)} y="4">{ placed.name.clone() }</text>
+                    <rect class="znode-pill" x="0" y={fixed(-PILL_HEIGHT / 2.0, 1)} width={fixed(placed.width, 1)} height={fixed(PILL_HEIGHT, 0)} rx="9" />
+                    <text class="znode-label" x={fixed(options.node_padding / 2.0, 1)} y="4">{ placed.name.clone() }</text>
                 </g>
             });
             continue;
@@ -720,8 +722,8 @@ pub fn tree_view(props: &TreeProps) -> Html {
     let total = tree.len();
     let shown = laid.nodes.iter().filter(|n| !n.more).count();
     let folded: usize = laid.nodes.iter().filter(|n| n.collapsed).map(|n| n.hidden).sum();
-    let width = format!("{:.0}", laid.width);
-    let height = format!("{:.0}", laid.height);
+    let width = fixed(laid.width, 0);
+    let height = fixed(laid.height, 0);
     html! {
         <div class="tree-view">
             <div class="tree-status">
@@ -744,7 +746,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
                 // Shrinks to the panel's width down to 80 %, then scrolls. Only the znodes near
                 // the visible part are in the DOM (see `band`).
                 <svg class={classes!("tree-svg", (drawn_count > LARGE_TREE).then_some("tree-large"))} viewBox={format!("0 0 {width} {height}")}
-                    style={format!("width:100%;min-width:{:.0}px;max-width:{width}px;height:auto", laid.width * 0.8)}
+                    style={format!("width:100%;min-width:{}px;max-width:{width}px;height:auto", Fixed(laid.width * 0.8, 0))}
                     xmlns="http://www.w3.org/2000/svg" role="img" aria-label={s.tree_label}>
                     <g class="tree-edges">{ for edges_html }</g>
                     <g class="tree-nodes">{ for nodes_html }</g>
