@@ -7,6 +7,7 @@ WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 PLAYWRIGHT_CORE_VERSION=1.65.1
+TERSER_VERSION=5.46.0
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
@@ -43,12 +44,14 @@ fi
 
 # wasm-opt from npm: Debian's binaryen is too old for wasm-bindgen 0.2.130's output.
 # playwright-core drives the system chromium in the end-to-end tests (it downloads no browser).
+# terser minifies wasm-bindgen's JS loader in release builds (scripts/minify-js.mjs).
 if [ ! -x "$tools/node_modules/.bin/wasm-opt" ] \
   || [ ! -d "$tools/node_modules/playwright-core" ] \
-  || ! grep -q "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$tools/node_modules/playwright-core/package.json"; then
-  say "installing binaryen@$BINARYEN_VERSION and playwright-core@$PLAYWRIGHT_CORE_VERSION (npm)"
+  || ! grep -q "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$tools/node_modules/playwright-core/package.json" \
+  || ! grep -q "\"version\": \"$TERSER_VERSION\"" "$tools/node_modules/terser/package.json" 2>/dev/null; then
+  say "installing binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_CORE_VERSION and terser@$TERSER_VERSION (npm)"
   (cd "$tools" && npm install --silent --no-audit --no-fund --prefix "$tools" \
-    "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null)
+    "binaryen@$BINARYEN_VERSION" "playwright-core@$PLAYWRIGHT_CORE_VERSION" "terser@$TERSER_VERSION" >/dev/null)
 fi
 
 say "toolchain ready"
