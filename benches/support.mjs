@@ -19,7 +19,7 @@ export const toolEnv = {
 
 /** `trunk build --release --dist DIR`: when asked (`--build`) or when DIR holds no page yet. */
 export function buildPage(dist, force) {
-  if (!force && existsSync(join(dist, 'zkplay_bg.wasm'))) return;
+  if (!force && existsSync(join(dist, 'zkplay-app_bg.wasm')) && existsSync(join(dist, 'zkplay_bg.wasm'))) return;
   console.log(`trunk build --release --dist ${dist}`);
   const r = spawnSync('trunk', ['build', '--release', '--dist', dist], { cwd: root, env: toolEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('trunk build failed');

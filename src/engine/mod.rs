@@ -191,6 +191,27 @@ pub enum ZkError {
 }
 
 impl ZkError {
+    /// The code's name (`KeeperException.Code`), as the event log shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ZkError::NoNode => "NoNode",
+            ZkError::NodeExists => "NodeExists",
+            ZkError::NotEmpty => "NotEmpty",
+            ZkError::BadVersion => "BadVersion",
+            ZkError::NoAuth => "NoAuth",
+            ZkError::InvalidAcl => "InvalidAcl",
+            ZkError::BadArguments => "BadArguments",
+            ZkError::NoChildrenForEphemerals => "NoChildrenForEphemerals",
+            ZkError::Unimplemented => "Unimplemented",
+            ZkError::NoWatcher => "NoWatcher",
+            ZkError::SessionExpired => "SessionExpired",
+            ZkError::AuthFailed => "AuthFailed",
+            ZkError::RuntimeInconsistency => "RuntimeInconsistency",
+            ZkError::ConnectionLoss => "ConnectionLoss",
+            ZkError::ReconfigDisabled => "ReconfigDisabled",
+        }
+    }
+
     /// `KeeperException.Code`'s message (`KeeperErrorCode = <this>`).
     pub fn code_message(self) -> &'static str {
         match self {

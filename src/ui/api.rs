@@ -82,7 +82,7 @@ fn release(element: Option<&web_sys::Element>) {
 
 /// `zkplay.mount(element, options)`: mounts one live tutorial into `element`. The element is
 /// taken as any JS value so that a wrong first argument gets a clear error too.
-#[wasm_bindgen]
+#[cfg_attr(feature = "library", wasm_bindgen)]
 pub fn mount(element: JsValue, options: JsValue) -> Result<(), JsValue> {
     let element = element
         .dyn_into::<web_sys::Element>()
@@ -95,7 +95,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<(), JsValue> {
 }
 
 /// `zkplay.unmount(element)`: removes the view `mount` put into `element` (saving it first).
-#[wasm_bindgen]
+#[cfg_attr(feature = "library", wasm_bindgen)]
 pub fn unmount(element: JsValue) -> Result<(), JsValue> {
     let element = element
         .dyn_into::<web_sys::Element>()
@@ -108,7 +108,7 @@ pub fn unmount(element: JsValue) -> Result<(), JsValue> {
 /// The engine benchmark in the browser (`benches/engine_wasm.mjs`): builds a tree of `size`
 /// znodes, runs `ops` operations of the mixed workload of [`crate::bench`], and returns
 /// `{ops_ms, expiry_ms}` measured with `performance.now()`.
-#[wasm_bindgen(js_name = benchEngine)]
+#[cfg_attr(feature = "library", wasm_bindgen(js_name = benchEngine))]
 pub fn bench_engine(size: u32, ops: u32) -> Result<JsValue, JsValue> {
     let performance =
         web_sys::window().and_then(|w| w.performance()).ok_or_else(|| error("benchEngine: no performance clock"))?;
@@ -134,7 +134,7 @@ thread_local! {
 
 /// Builds and keeps an engine holding `size` znodes (`benches/page.mjs` measures memory with it);
 /// returns the number of znodes.
-#[wasm_bindgen(js_name = benchHold)]
+#[cfg_attr(feature = "library", wasm_bindgen(js_name = benchHold))]
 pub fn bench_hold(size: u32) -> u32 {
     let bench = crate::bench::Bench::prepare(size as usize);
     let nodes = bench.engine.tree().len() as u32;

@@ -16,7 +16,7 @@
 //! - only znodes new in the layout grow in (not those scrolled into view).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
@@ -31,6 +31,7 @@ use crate::engine::tree::{NodeKind, Znode};
 use crate::engine::watch::WatchMode;
 use crate::playground::Playground;
 use crate::tutorial::Lang;
+use crate::vec_map::VecMap;
 use crate::view::i18n::{fill, strings, Strings};
 use crate::view::layout::watchers::{self, WatchKind, Watcher};
 use crate::view::layout::{self, Folding, Layout, LayoutOptions, Placed};
@@ -444,11 +445,17 @@ struct Memory {
     drawn: HashMap<String, (NodeSpec, Option<Edge>)>,
     /// Sorted by path (the order they are drawn in).
     ghosts: Vec<Ghost>,
-    changed: HashMap<String, f64>,
+    /// Znodes whose data changed, until their pulse ends. Few at a time: a sorted Vec map
+    /// (a hash map of this type would be more code in the page).
+    changed: VecMap<String, f64>,
     /// Znodes new in the layout (created, or shown by expanding their parent): they grow in.
-    /// Znodes that are merely scrolled into view do not.
-    born: HashMap<String, f64>,
+    /// Znodes that are merely scrolled into view do not, nor do the nodes of a batch larger
+    /// than [`MAX_BORN`] (an import or a long script: nothing to follow there).
+    born: VecMap<String, f64>,
 }
+
+/// The most new znodes that grow in at once.
+const MAX_BORN: usize = 200;
 
 /// How long a new znode's grow-in lasts (ms, wall clock; matches `znode-grow-in` in tree.css).
 const GROW_MS: f64 = 450.0;
@@ -538,15 +545,18 @@ pub fn tree_view(props: &TreeProps) -> Html {
                 &options,
             );
             if !first && cache.key.is_some() {
-                let before: HashSet<&str> = cache.laid.nodes.iter().map(|n| n.path.as_str()).collect();
+                let mut before: Vec<&str> = cache.laid.nodes.iter().map(|n| n.path.as_str()).collect();
+                crate::sorting::sort(&mut before);
                 let born: Vec<String> = fresh
                     .nodes
                     .iter()
-                    .filter(|n| !n.more && !before.contains(n.path.as_str()))
+                    .filter(|n| !n.more && before.binary_search(&n.path.as_str()).is_err())
                     .map(|n| n.path.clone())
                     .collect();
-                for path in born {
-                    memory.born.insert(path, now + GROW_MS);
+                if born.len() <= MAX_BORN {
+                    for path in born {
+                        memory.born.insert(path, now + GROW_MS);
+                    }
                 }
             }
             cache.key = Some(key);
@@ -559,7 +569,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
 
     let (data_watches, child_watches) = engine.watches();
     let badges = watchers::by_path(data_watches, child_watches);
-    let highlight: HashSet<&str> = props.highlight.iter().map(String::as_str).collect();
+    let highlight = &props.highlight;
 
     let mut drawn: HashMap<String, (NodeSpec, Option<Edge>)> = HashMap::new();
     let mut expiring = false;
@@ -617,7 +627,7 @@ pub fn tree_view(props: &TreeProps) -> Html {
         if props.selected.as_deref() == Some(path.as_str()) {
             push("znode-selected");
         }
-        if highlight.contains(path.as_str()) {
+        if highlight.contains(path) {
             push("znode-highlight");
         }
         if changed {

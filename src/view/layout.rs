@@ -10,7 +10,9 @@
 //! most [`LayoutOptions::max_nodes`] nodes are laid out; the rest is summarised by "+N more"
 //! entries.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::vec_map::VecMap;
 
 /// Sizes and limits of the layout (pixels, characters and node counts).
 #[derive(Clone, Debug, PartialEq)]
@@ -214,7 +216,7 @@ where
     // Visible children of each entry, in order.
     let mut kids: Vec<Vec<usize>> = Vec::new();
     // The "+N more" entry of a parent, once its children overflow the budget.
-    let mut more_of: HashMap<usize, usize> = HashMap::new();
+    let mut more_of: VecMap<usize, usize> = VecMap::new();
     let mut omitted = 0;
     let mut stack = vec![Visit { path: root.to_string(), depth: 0, parent: None }];
     let budget = options.max_nodes.max(1);
@@ -330,6 +332,7 @@ fn place(nodes: &mut [Placed], kids: &[Vec<usize>], options: &LayoutOptions) {
 /// Watches as the tree and the inspector show them.
 pub mod watchers {
     use crate::engine::watch::{SessionId, WatchMode, WatchTable};
+    use crate::vec_map::VecMap;
 
     /// Which server table a watch is in.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -385,14 +388,19 @@ pub mod watchers {
     }
 
     /// The badges to draw: every registration, grouped by the path it is set on, sorted.
-    pub fn by_path(data: WatchTable, child: WatchTable) -> std::collections::HashMap<String, Vec<Watcher>> {
-        let mut out: std::collections::HashMap<String, Vec<Watcher>> = std::collections::HashMap::new();
+    pub fn by_path(data: WatchTable, child: WatchTable) -> VecMap<String, Vec<Watcher>> {
+        let mut out: VecMap<String, Vec<Watcher>> = VecMap::new();
         for (table, kind) in [(data, WatchKind::Data), (child, WatchKind::Child)] {
             for (path, session, mode) in table.iter() {
                 if kind == WatchKind::Child && duplicate_recursive(data, path, session, mode) {
                     continue;
                 }
-                out.entry(path.to_string()).or_default().push(Watcher { on: path.to_string(), session, kind, mode });
+                out.get_or_insert_with(path.to_string(), Vec::new).push(Watcher {
+                    on: path.to_string(),
+                    session,
+                    kind,
+                    mode,
+                });
             }
         }
         for list in out.values_mut() {
@@ -544,7 +552,7 @@ pub mod log {
                     client,
                     op: op_name(txn.kind).to_string(),
                     path,
-                    error: txn.error.map(|e| format!("{e:?}")),
+                    error: txn.error.map(|e| e.name().to_string()),
                     kind,
                 }
             }
