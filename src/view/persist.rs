@@ -366,22 +366,13 @@ impl Snapshot {
         if end.iter().any(|t| t.saturating_sub(started_ms) > MAX_SPAN_MS) {
             return Err(corrupt("the saved time span is too long"));
         }
-        let colors = VecMap::from_iter(
-            value
-                .get("colors")
-                .and_then(Json::as_object)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|(name, color)| Some((name.clone(), color.as_str()?.to_string()))),
-        );
-        let cleared = VecMap::from_iter(
-            value
-                .get("cleared")
-                .and_then(Json::as_object)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|(name, id)| Some((name.clone(), id.as_u64()?))),
-        );
+        // Per-client maps; members of the wrong type are left out.
+        fn by_client<V>(value: &Json, key: &str, read: impl Fn(&Json) -> Option<V>) -> VecMap<String, V> {
+            let members = value.get(key).and_then(Json::as_object).unwrap_or_default();
+            members.iter().filter_map(|(name, v)| Some((name.clone(), read(v)?))).collect()
+        }
+        let colors = by_client(&value, "colors", |c| c.as_str().map(str::to_string));
+        let cleared = by_client(&value, "cleared", Json::as_u64);
         let colors_handed = value.get("colors_handed").and_then(Json::as_u64).unwrap_or(0);
         Ok(Snapshot {
             server: server.to_string(),
