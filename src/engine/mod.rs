@@ -24,7 +24,7 @@ use std::rc::Rc;
 
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};
-use tree::{AclList, DataTree, NodeKind, Stat, Znode};
+use tree::{AclList, DataTree, DeleteFired, NodeKind, Stat, Znode};
 use watch::{AddWatchMode, EventType, SessionId, Table, WatchEvent, WatchMode, WatchTable, WatcherType};
 use zxid::{make_zxid, Zxid};
 
@@ -191,27 +191,6 @@ pub enum ZkError {
 }
 
 impl ZkError {
-    /// The code's name (`KeeperException.Code`), as the event log shows it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ZkError::NoNode => "NoNode",
-            ZkError::NodeExists => "NodeExists",
-            ZkError::NotEmpty => "NotEmpty",
-            ZkError::BadVersion => "BadVersion",
-            ZkError::NoAuth => "NoAuth",
-            ZkError::InvalidAcl => "InvalidAcl",
-            ZkError::BadArguments => "BadArguments",
-            ZkError::NoChildrenForEphemerals => "NoChildrenForEphemerals",
-            ZkError::Unimplemented => "Unimplemented",
-            ZkError::NoWatcher => "NoWatcher",
-            ZkError::SessionExpired => "SessionExpired",
-            ZkError::AuthFailed => "AuthFailed",
-            ZkError::RuntimeInconsistency => "RuntimeInconsistency",
-            ZkError::ConnectionLoss => "ConnectionLoss",
-            ZkError::ReconfigDisabled => "ReconfigDisabled",
-        }
-    }
-
     /// `KeeperException.Code`'s message (`KeeperErrorCode = <this>`).
     pub fn code_message(self) -> &'static str {
         match self {
@@ -311,6 +290,14 @@ enum Change {
     Created,
     Deleted,
     DataChanged,
+}
+
+/// What a successful write op leaves besides its change. A single write fires its watches at
+/// once, on the nodes it holds (no second lookup); an op of a multi records how to undo it, and
+/// the multi fires its watches by path once all its ops are in.
+enum Effects<'a> {
+    Fire(&'a mut Vec<WatchEvent>),
+    Undo(&'a mut Vec<Undo>),
 }
 
 /// What one write op did.
@@ -675,12 +662,12 @@ impl Engine {
             Op::SetData { .. } => TxnKind::SetData,
             Op::Check { .. } => TxnKind::Check,
         };
-        // A single op fails only before it changes anything, so it keeps no undo records.
-        match self.apply_op(session, auth, op, zxid, None) {
+        // A single op fails only before it changes anything, so it keeps no undo records; it fires
+        // its watches as it goes, on the nodes it holds.
+        let mut events = Vec::new();
+        match self.apply_op(session, auth, op, zxid, Effects::Fire(&mut events)) {
             Ok((applied, path)) => {
                 self.refresh_quota_stats();
-                let mut events = Vec::new();
-                self.fire_one(applied.trigger(), &path, &mut events);
                 let response = match applied {
                     Applied::Created => Response::Created(path.clone()),
                     Applied::SetData(stat) => Response::Stat(stat),
@@ -705,7 +692,7 @@ impl Engine {
         let mut results = Vec::new();
         let mut failure = None;
         for op in ops {
-            match self.apply_op(session, auth, op, zxid, Some(&mut undo)) {
+            match self.apply_op(session, auth, op, zxid, Effects::Undo(&mut undo)) {
                 Ok((applied, path)) => {
                     results.push(match applied {
                         Applied::Created => OpResult::Created(path.clone()),
@@ -782,29 +769,29 @@ impl Engine {
 
     /// One write, checked in the order PrepRequestProcessor checks it. Returns what it did and
     /// its path (the created one for a create), or the error and the requested path. Every check
-    /// comes before the first change, so a failed op changed nothing; `undo` (inside `multi`)
-    /// records the changes of the ops that succeed.
+    /// comes before the first change, so a failed op changed nothing; see [`Effects`] for what
+    /// a successful one leaves besides its change.
     fn apply_op(
         &mut self,
         session: SessionId,
         auth: &[Id],
         op: Op,
         zxid: Zxid,
-        undo: Option<&mut Vec<Undo>>,
+        effects: Effects,
     ) -> Result<(Applied, String), (ZkError, String)> {
         match op {
             Op::Create { path, data, acl, mode } => {
-                match self.create(session, auth, &path, data, &acl, mode, zxid, undo) {
+                match self.create(session, auth, &path, data, &acl, mode, zxid, effects) {
                     Ok(Some(created)) => Ok((Applied::Created, created)),
                     Ok(None) => Ok((Applied::Created, path)),
                     Err(e) => Err((e, path)),
                 }
             }
-            Op::Delete { path, version } => match self.delete(auth, &path, version, zxid, undo) {
+            Op::Delete { path, version } => match self.delete(auth, &path, version, zxid, effects) {
                 Ok(()) => Ok((Applied::Deleted, path)),
                 Err(e) => Err((e, path)),
             },
-            Op::SetData { path, data, version } => match self.set_data(auth, &path, data, version, zxid, undo) {
+            Op::SetData { path, data, version } => match self.set_data(auth, &path, data, version, zxid, effects) {
                 Ok(stat) => Ok((Applied::SetData(stat), path)),
                 Err(e) => Err((e, path)),
             },
@@ -834,7 +821,7 @@ impl Engine {
         acl: &AclList,
         mode: CreateMode,
         zxid: Zxid,
-        undo: Option<&mut Vec<Undo>>,
+        effects: Effects,
     ) -> Result<Option<String>, ZkError> {
         if mode.ttl.is_some() && !self.config.extended_types {
             return Err(ZkError::Unimplemented);
@@ -886,7 +873,12 @@ impl Engine {
         parent.children.insert(name.to_string());
         parent.cversion = parent.cversion.wrapping_add(1);
         parent.pzxid = zxid;
-        self.tree.insert_linked(final_path, parent_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
+        let mut parent_fired = Vec::new();
+        if let Effects::Fire(_) = effects {
+            parent.fire(Table::Child, EventType::NodeChildrenChanged, &mut parent_fired);
+        }
+        let adopted =
+            self.tree.insert_linked(final_path, parent_path, Znode::new(data, acl, zxid, self.now_ms, kind, owner));
         let mut ephemeral_added = false;
         if mode.ephemeral {
             if let Some(s) = self.sessions.get_mut(&session) {
@@ -894,15 +886,28 @@ impl Engine {
                 ephemeral_added = true;
             }
         }
-        if let Some(undo) = undo {
-            undo.push(Undo::Created {
-                path: final_path.to_string(),
-                parent: parent_path.to_string(),
-                parent_cversion,
-                parent_pzxid,
-            });
-            if ephemeral_added {
-                undo.push(Undo::EphemeralAdded(session, final_path.to_string()));
+        match effects {
+            Effects::Undo(undo) => {
+                undo.push(Undo::Created {
+                    path: final_path.to_string(),
+                    parent: parent_path.to_string(),
+                    parent_cversion,
+                    parent_pzxid,
+                });
+                if ephemeral_added {
+                    undo.push(Undo::EphemeralAdded(session, final_path.to_string()));
+                }
+            }
+            Effects::Fire(events) => {
+                // Registrations on the new path were waiting beside the tree; the node took them.
+                let mut fired = Vec::new();
+                if adopted {
+                    self.tree.fire_watches(final_path, Table::Data, EventType::NodeCreated, &mut fired);
+                } else {
+                    self.tree.fire_recursive(final_path, Table::Data, EventType::NodeCreated, &mut fired);
+                }
+                push_events(&mut fired, EventType::NodeCreated, final_path, events);
+                push_events(&mut parent_fired, EventType::NodeChildrenChanged, parent_path, events);
             }
         }
         Ok(sequential)
@@ -914,12 +919,14 @@ impl Engine {
         path: &str,
         version: i32,
         zxid: Zxid,
-        mut undo: Option<&mut Vec<Undo>>,
+        mut effects: Effects,
     ) -> Result<(), ZkError> {
         if tree::is_special(path) || !path.contains('/') {
             return Err(ZkError::BadArguments);
         }
-        let removed = self.tree.remove_checked(path, zxid, |parent, node| {
+        let mut fired = DeleteFired::default();
+        let fire = matches!(effects, Effects::Fire(_)).then_some(&mut fired);
+        let removed = self.tree.remove_checked(path, zxid, fire, |parent, node| {
             let parent = parent.ok_or(ZkError::NoNode)?;
             if !acl::allowed(&parent.acl, acl::DELETE, auth) {
                 return Err(ZkError::NoAuth);
@@ -938,18 +945,25 @@ impl Engine {
         };
         let owner = node.ephemeral_owner;
         let ephemeral = node.kind == NodeKind::Ephemeral;
-        if let Some(undo) = undo.as_deref_mut() {
+        if let Effects::Undo(undo) = &mut effects {
             let parent = path::parent(path).to_string();
             undo.push(Undo::Deleted { path: path.to_string(), node: Box::new(node), parent, parent_pzxid });
         }
         if ephemeral {
             if let Some(s) = self.sessions.get_mut(&owner) {
                 if let Some(index) = s.ephemerals.take(path) {
-                    if let Some(undo) = undo {
+                    if let Effects::Undo(undo) = &mut effects {
                         undo.push(Undo::EphemeralRemoved(owner, path.to_string(), index));
                     }
                 }
             }
+        }
+        if let Effects::Fire(events) = effects {
+            for table in [Table::Data, Table::Child] {
+                self.tree.fire_recursive(path, table, EventType::NodeDeleted, &mut fired.at_node);
+            }
+            push_events(&mut fired.at_node, EventType::NodeDeleted, path, events);
+            push_events(&mut fired.at_parent, EventType::NodeChildrenChanged, path::parent(path), events);
         }
         Ok(())
     }
@@ -961,7 +975,7 @@ impl Engine {
         data: Vec<u8>,
         version: i32,
         zxid: Zxid,
-        undo: Option<&mut Vec<Undo>>,
+        mut effects: Effects,
     ) -> Result<Stat, ZkError> {
         let now = self.now_ms;
         let node = self.tree.get_mut(path).ok_or(ZkError::NoNode)?;
@@ -972,7 +986,7 @@ impl Engine {
             return Err(ZkError::BadVersion);
         }
         let old_data = node.data.replace(data);
-        if let Some(undo) = undo {
+        if let Effects::Undo(undo) = &mut effects {
             undo.push(Undo::DataSet {
                 path: path.to_string(),
                 data: old_data,
@@ -984,7 +998,14 @@ impl Engine {
         node.version = node.version.wrapping_add(1);
         node.mzxid = zxid;
         node.mtime = now;
-        Ok(node.stat())
+        let stat = node.stat();
+        if let Effects::Fire(events) = effects {
+            let mut fired = Vec::new();
+            node.fire(Table::Data, EventType::NodeDataChanged, &mut fired);
+            self.tree.fire_recursive(path, Table::Data, EventType::NodeDataChanged, &mut fired);
+            push_events(&mut fired, EventType::NodeDataChanged, path, events);
+        }
+        Ok(stat)
     }
 
     fn set_acl(&mut self, session: SessionId, auth: &[Id], path: &str, acl: &[Acl], version: i32) -> Outcome {

@@ -146,28 +146,3 @@ fn an_ended_session_leaves_no_watch_on_nodes_or_missing_paths() {
     let out = create(&mut e, a, "/app/x", CreateMode::default());
     assert_eq!(out.events, vec![WatchEvent { session: a, kind: EventType::NodeChildrenChanged, path: "/app".into() }]);
 }
-
-#[test]
-fn error_names_are_the_codes_names() {
-    use ZkError::*;
-    let all = [
-        NoNode,
-        NodeExists,
-        NotEmpty,
-        BadVersion,
-        NoAuth,
-        InvalidAcl,
-        BadArguments,
-        NoChildrenForEphemerals,
-        Unimplemented,
-        NoWatcher,
-        SessionExpired,
-        AuthFailed,
-        RuntimeInconsistency,
-        ConnectionLoss,
-        ReconfigDisabled,
-    ];
-    for e in all {
-        assert_eq!(e.name(), format!("{e:?}"));
-    }
-}

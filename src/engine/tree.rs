@@ -87,6 +87,12 @@ impl Znode {
         self.watches.table_mut(table).insert(session, mode)
     }
 
+    /// Fires this node's registrations in `table` for an event of `kind` on it (see
+    /// [`DataTree::fire_watches`]; the ancestors' recursive ones are [`DataTree::fire_recursive`]).
+    pub(crate) fn fire(&mut self, table: Table, kind: EventType, fired: &mut Vec<SessionId>) {
+        self.watches.table_mut(table).fire(kind, fired);
+    }
+
     pub fn data_len(&self) -> usize {
         self.data.as_ref().map_or(0, Vec::len)
     }
@@ -135,6 +141,15 @@ pub const CONFIG: &str = "/zookeeper/config";
 /// Paths that can never be deleted (`ZKDatabase.isSpecialPath`).
 pub fn is_special(path: &str) -> bool {
     matches!(path, "/" | ZOOKEEPER | QUOTA | CONFIG)
+}
+
+/// The sessions a delete fires, gathered while the node and its parent are in hand.
+#[derive(Default)]
+pub(crate) struct DeleteFired {
+    /// On the node itself (data and child tables, NodeDeleted).
+    pub at_node: Vec<SessionId>,
+    /// On its parent (child table, NodeChildrenChanged).
+    pub at_parent: Vec<SessionId>,
 }
 
 /// All znodes by path.
@@ -256,13 +271,15 @@ impl DataTree {
     /// Adds a node whose parent the caller has already linked it into (with the parent's
     /// `children`, `cversion` and `pzxid` updated): one table insert. A consistent tree lists
     /// every node in its parent's children, so a name that is not there is not in the table.
-    /// `parent` is `node_path`'s parent.
-    pub fn insert_linked(&mut self, node_path: &str, parent: &str, mut node: Znode) {
-        self.adopt_watches(node_path, &mut node);
+    /// `parent` is `node_path`'s parent. Returns whether registrations were waiting on the path
+    /// (the node now holds them).
+    pub fn insert_linked(&mut self, node_path: &str, parent: &str, mut node: Znode) -> bool {
+        let adopted = self.adopt_watches(node_path, &mut node);
         self.nodes.insert(node_path.to_string(), Box::new(node));
         if parent == QUOTA {
             self.has_quotas = true;
         }
+        adopted
     }
 
     /// Removes a leaf node and unlinks it from its parent.
@@ -285,10 +302,14 @@ impl DataTree {
     /// fails. `check` sees `None` for a missing parent or node; when it passes although the node
     /// is missing, nothing happens and the result is `Ok(None)`. On success, returns the node
     /// and its parent's pzxid before the removal.
-    pub fn remove_checked<E>(
+    ///
+    /// With `fire`, the watches of a successful removal fire on the node and its parent while
+    /// they are in hand (registrations that outlive the node stay on its path).
+    pub(crate) fn remove_checked<E>(
         &mut self,
         node_path: &str,
         zxid: Zxid,
+        mut fire: Option<&mut DeleteFired>,
         check: impl FnOnce(Option<&Znode>, Option<&Znode>) -> Result<(), E>,
     ) -> Result<Option<(Znode, Zxid)>, E> {
         let (parent_path, name) = path::split(node_path);
@@ -301,6 +322,9 @@ impl DataTree {
                 Ok(()) => {
                     let old_pzxid = p.pzxid;
                     p.children.remove(name);
+                    if let Some(fired) = fire.as_deref_mut() {
+                        p.fire(Table::Child, EventType::NodeChildrenChanged, &mut fired.at_parent);
+                    }
                     if zxid > p.pzxid {
                         p.pzxid = zxid;
                     }
@@ -314,6 +338,10 @@ impl DataTree {
             Ok(Some(old_pzxid)) => {
                 self.children_changed(parent_path);
                 let mut node = *node;
+                if let Some(fired) = fire {
+                    node.fire(Table::Data, EventType::NodeDeleted, &mut fired.at_node);
+                    node.fire(Table::Child, EventType::NodeDeleted, &mut fired.at_node);
+                }
                 self.orphan_watches(node_path, &mut node);
                 Ok(Some((node, old_pzxid)))
             }
@@ -349,12 +377,18 @@ impl DataTree {
         self.children_changed(parent);
     }
 
-    /// A node created at `node_path` takes over the registrations waiting there.
-    fn adopt_watches(&mut self, node_path: &str, node: &mut Znode) {
-        if !self.unborn.is_empty() {
-            if let Some(watches) = self.unborn.remove(node_path) {
+    /// A node created at `node_path` takes over the registrations waiting there (returns
+    /// whether there were any).
+    fn adopt_watches(&mut self, node_path: &str, node: &mut Znode) -> bool {
+        if self.unborn.is_empty() {
+            return false;
+        }
+        match self.unborn.remove(node_path) {
+            Some(watches) => {
                 node.watches = watches;
+                true
             }
+            None => false,
         }
     }
 
@@ -460,6 +494,12 @@ impl DataTree {
                 }
             }
         }
+        self.fire_recursive(path, table, kind, fired);
+    }
+
+    /// The part of [`DataTree::fire_watches`] above `path`: persistent-recursive registrations
+    /// on its ancestors (none for NodeChildrenChanged).
+    pub(crate) fn fire_recursive(&self, path: &str, table: Table, kind: EventType, fired: &mut Vec<SessionId>) {
         if self.recursive[table as usize] == 0 || kind == EventType::NodeChildrenChanged {
             return;
         }

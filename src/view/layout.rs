@@ -552,7 +552,8 @@ pub mod log {
                     client,
                     op: op_name(txn.kind).to_string(),
                     path,
-                    error: txn.error.map(|e| e.name().to_string()),
+                    // As the server logs it: `KeeperErrorCode = NodeExists`.
+                    error: txn.error.map(|e| e.code_message().to_string()),
                     kind,
                 }
             }
