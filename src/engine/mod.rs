@@ -19,8 +19,9 @@ pub mod tree;
 pub mod watch;
 pub mod zxid;
 
-use crate::vec_map::VecMap;
 use std::rc::Rc;
+
+use crate::vec_map::VecMap;
 
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};

@@ -7,9 +7,9 @@
 //! [`LoadError`] or are repaired.
 
 use std::collections::VecDeque;
+use std::fmt;
 
 use crate::vec_map::VecMap;
-use std::fmt;
 
 use super::clock::VirtualClock;
 use super::colors;
