@@ -154,6 +154,128 @@ impl<'a, K: Ord, V> IntoIterator for &'a VecMap<K, V> {
     }
 }
 
+/// A small ordered set on a sorted `Vec` (see [`VecMap`]): a znode's children, the paths a
+/// console watches. Compared with a `BTreeSet`, an insert or removal allocates nothing unless
+/// the `Vec` grows, and a lookup is one binary search; an insert in the middle moves the
+/// entries after it (a memmove, fast for the thousands of children a playground shows).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VecSet<T> {
+    items: Vec<T>,
+}
+
+impl<T> Default for VecSet<T> {
+    fn default() -> Self {
+        VecSet { items: Vec::new() }
+    }
+}
+
+impl<T: Ord> VecSet<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn find<Q: Ord + ?Sized>(&self, item: &Q) -> Result<usize, usize>
+    where
+        T: Borrow<Q>,
+    {
+        self.items.binary_search_by(|t| t.borrow().cmp(item))
+    }
+
+    pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.find(item).is_ok()
+    }
+
+    /// Adds `item`; returns whether it was new.
+    pub fn insert(&mut self, item: T) -> bool {
+        match self.find(&item) {
+            Ok(_) => false,
+            Err(index) => {
+                self.items.insert(index, item);
+                true
+            }
+        }
+    }
+
+    /// Removes `item`; returns whether it was there.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        match self.find(item) {
+            Ok(index) => {
+                self.items.remove(index);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
+        self.items.retain(keep);
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Items in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+
+    /// Items in order, as a slice.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<T: Ord> FromIterator<T> for VecSet<T> {
+    /// Sorts once and drops repeats (the first of equal items stays).
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut items: Vec<T> = items.into_iter().collect();
+        crate::sorting::sort(&mut items);
+        items.dedup();
+        VecSet { items }
+    }
+}
+
+impl<T: Ord> Extend<T> for VecSet<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for item in items {
+            self.insert(item);
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a VecSet<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<T> IntoIterator for VecSet<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
 /// `map[key]` for tests (the page itself never indexes: a missing key would panic).
 #[cfg(test)]
 impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for VecMap<K, V> {
@@ -182,5 +304,22 @@ mod tests {
         assert_eq!(map.keys().collect::<Vec<_>>(), ["b"]);
         let collected: VecMap<i64, &str> = [(3, "x"), (1, "y"), (3, "z")].into_iter().collect();
         assert_eq!(collected.iter().collect::<Vec<_>>(), [(&1, &"y"), (&3, &"z")]);
+    }
+
+    #[test]
+    fn sets_keep_items_sorted_and_unique() {
+        let mut set: VecSet<String> = ["b", "a", "b"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(set.as_slice(), ["a", "b"]);
+        assert!(set.insert("c".into()));
+        assert!(!set.insert("a".into()));
+        assert!(set.contains("c") && !set.contains("d"));
+        assert!(set.remove("a"));
+        assert!(!set.remove("a"));
+        set.extend(["0".to_string()]);
+        assert_eq!(set.iter().collect::<Vec<_>>(), ["0", "b", "c"]);
+        set.retain(|s| s != "b");
+        assert_eq!((set.len(), set.is_empty()), (2, false));
+        set.clear();
+        assert!(set.is_empty());
     }
 }

@@ -160,12 +160,12 @@ fn session_view(engine: &Engine) -> BTreeMap<SessionId, (BTreeSet<String>, Vec<S
 }
 
 /// The tree's znodes without their watch registrations (reads register watches), sorted.
-type NodeView = (String, Option<Vec<u8>>, Vec<Acl>, zkplay::engine::tree::Stat, NodeKind, BTreeSet<String>);
+type NodeView = (String, Option<Vec<u8>>, Vec<Acl>, zkplay::engine::tree::Stat, NodeKind, Vec<String>);
 fn tree_view(engine: &Engine) -> Vec<NodeView> {
     let mut nodes: Vec<NodeView> = engine
         .tree()
         .iter()
-        .map(|(p, n)| (p.clone(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.clone()))
+        .map(|(p, n)| (p.to_string(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.iter().cloned().collect()))
         .collect();
     nodes.sort_by(|a, b| a.0.cmp(&b.0));
     nodes
@@ -626,7 +626,7 @@ impl ClientModel {
                 for p in paths {
                     self.once.insert(p.clone());
                     if recursive {
-                        self.once.extend(tree.paths().filter(|q| covers(p, q)).cloned());
+                        self.once.extend(tree.paths().filter(|q| covers(p, q)).map(str::to_string));
                     }
                 }
             }

@@ -591,7 +591,7 @@ impl Engine {
             .tree
             .iter()
             .filter(|(_, n)| n.kind == NodeKind::Container && n.children.is_empty() && n.cversion > 0)
-            .map(|(p, _)| p.clone())
+            .map(|(p, _)| p.to_string())
             .collect();
         crate::sorting::sort(&mut candidates);
         let mut out = Vec::new();
@@ -1169,7 +1169,7 @@ impl Engine {
         }
         let prefix = format!("{}/", tree::QUOTA);
         let stats: Vec<String> =
-            self.tree.paths().filter(|p| p.starts_with(&prefix) && p.ends_with("/zookeeper_stats")).cloned().collect();
+            self.tree.paths().filter(|p| p.starts_with(&prefix) && p.ends_with("/zookeeper_stats")).map(str::to_string).collect();
         for stats_path in stats {
             let target = &stats_path[tree::QUOTA.len()..stats_path.len() - "/zookeeper_stats".len()];
             let target = if target.is_empty() { "/" } else { target };

@@ -1,6 +1,5 @@
 //! The data tree: znodes with data, ACLs and the persisted stat, keyed by full path.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -9,6 +8,7 @@ use super::acl::Acl;
 use super::path;
 use super::watch::{EventType, PathWatches, SessionId, Table, WatchMode};
 use super::zxid::Zxid;
+use crate::vec_map::VecSet;
 
 /// How a znode lives and dies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,8 @@ pub struct Znode {
     pub aversion: i32,
     pub ephemeral_owner: i64,
     pub kind: NodeKind,
-    pub children: BTreeSet<String>,
+    /// Names, sorted (what `ls` prints).
+    pub children: VecSet<String>,
     /// Watch registrations on this path (see [`PathWatches`]); they outlive the node.
     pub(crate) watches: PathWatches,
 }
@@ -70,14 +71,14 @@ impl Znode {
             aversion: 0,
             ephemeral_owner: owner,
             kind,
-            children: BTreeSet::new(),
+            children: VecSet::new(),
             watches: PathWatches::default(),
         }
     }
 
     fn system(children: &[&str]) -> Self {
         let mut node = Znode::new(Some(Vec::new()), Acl::open_unsafe(), 0, 0, NodeKind::Persistent, 0);
-        node.children = crate::sorting::set_from(children.iter().map(|c| c.to_string()));
+        node.children = children.iter().map(|c| c.to_string()).collect();
         node
     }
 
@@ -152,11 +153,73 @@ pub(crate) struct DeleteFired {
     pub at_parent: Vec<SessionId>,
 }
 
+/// Bytes of a path that [`PathKey`] keeps in the table's bucket.
+const INLINE_PATH: usize = 22;
+
+/// A path as the node table's key. Most paths are short: they sit in the table's bucket, so a
+/// lookup compares them without another cache miss and a create allocates no key. The table is
+/// searched by bytes (`Borrow<[u8]>`), so hashing and comparing never look at UTF-8.
+#[derive(Clone, Debug)]
+enum PathKey {
+    /// Length, then the bytes (zero after the length).
+    Inline(u8, [u8; INLINE_PATH]),
+    Heap(Box<str>),
+}
+
+impl PathKey {
+    fn new(path: &str) -> PathKey {
+        let mut bytes = [0; INLINE_PATH];
+        match bytes.get_mut(..path.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(path.as_bytes());
+                PathKey::Inline(path.len() as u8, bytes)
+            }
+            None => PathKey::Heap(path.into()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            PathKey::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            PathKey::Heap(path) => path.as_bytes(),
+        }
+    }
+
+    /// The path as text (for iteration; made from a `&str`, so never empty by mistake).
+    fn as_str(&self) -> &str {
+        match self {
+            PathKey::Inline(..) => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            PathKey::Heap(path) => path,
+        }
+    }
+}
+
+impl PartialEq for PathKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for PathKey {}
+
+impl std::hash::Hash for PathKey {
+    /// As `[u8]` hashes, which `Borrow<[u8]>` requires.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for PathKey {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 /// All znodes by path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTree {
     /// Boxed: the table's entries stay small, so probing and growing it stay cheap.
-    nodes: HashMap<String, Box<Znode>>,
+    nodes: HashMap<PathKey, Box<Znode>>,
     /// Whether `/zookeeper/quota` has children, kept up to date by every change of its children:
     /// writes skip the quota bookkeeping without a lookup when there is no quota (the usual case).
     has_quotas: bool,
@@ -179,13 +242,13 @@ impl DataTree {
     /// aclVersion -1 as the server sets it up).
     pub fn new() -> Self {
         let mut nodes = HashMap::default();
-        nodes.insert("/".to_string(), Box::new(Znode::system(&["zookeeper"])));
-        nodes.insert(ZOOKEEPER.to_string(), Box::new(Znode::system(&["config", "quota"])));
-        nodes.insert(QUOTA.to_string(), Box::new(Znode::system(&[])));
+        nodes.insert(PathKey::new("/"), Box::new(Znode::system(&["zookeeper"])));
+        nodes.insert(PathKey::new(ZOOKEEPER), Box::new(Znode::system(&["config", "quota"])));
+        nodes.insert(PathKey::new(QUOTA), Box::new(Znode::system(&[])));
         let mut config = Znode::system(&[]);
         config.acl = Acl::read_unsafe().into();
         config.aversion = -1;
-        nodes.insert(CONFIG.to_string(), Box::new(config));
+        nodes.insert(PathKey::new(CONFIG), Box::new(config));
         DataTree { nodes, has_quotas: false, unborn: HashMap::default(), recursive: [0; 2] }
     }
 
@@ -205,7 +268,7 @@ impl DataTree {
                 ));
             }
             text.push_str("version=100000000");
-            if let Some(config) = tree.nodes.get_mut(CONFIG) {
+            if let Some(config) = tree.nodes.get_mut(CONFIG.as_bytes()) {
                 config.data = Some(text.into_bytes());
                 config.mzxid = 0x1_0000_0000;
                 config.version = 1;
@@ -215,15 +278,15 @@ impl DataTree {
     }
 
     pub fn get(&self, path: &str) -> Option<&Znode> {
-        self.nodes.get(path).map(|n| &**n)
+        self.nodes.get(path.as_bytes()).map(|n| &**n)
     }
 
     pub fn get_mut(&mut self, path: &str) -> Option<&mut Znode> {
-        self.nodes.get_mut(path).map(|n| &mut **n)
+        self.nodes.get_mut(path.as_bytes()).map(|n| &mut **n)
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.nodes.contains_key(path)
+        self.nodes.contains_key(path.as_bytes())
     }
 
     pub fn len(&self) -> usize {
@@ -242,16 +305,16 @@ impl DataTree {
     /// Notes a change of `parent`'s children: keeps [`DataTree::has_quotas`] current.
     fn children_changed(&mut self, parent: &str) {
         if parent == QUOTA {
-            self.has_quotas = self.nodes.get(QUOTA).is_some_and(|q| !q.children.is_empty());
+            self.has_quotas = self.nodes.get(QUOTA.as_bytes()).is_some_and(|q| !q.children.is_empty());
         }
     }
 
-    pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.nodes.keys()
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.nodes.keys().map(PathKey::as_str)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Znode)> {
-        self.nodes.iter().map(|(p, n)| (p, &**n))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Znode)> {
+        self.nodes.iter().map(|(p, n)| (p.as_str(), &**n))
     }
 
     /// Inserts a node and links it into its parent (which must exist); the parent's pzxid and
@@ -259,12 +322,12 @@ impl DataTree {
     pub fn insert(&mut self, node_path: &str, mut node: Znode) {
         self.adopt_watches(node_path, &mut node);
         let zxid = node.czxid;
-        if let Some(p) = self.nodes.get_mut(path::parent(node_path)) {
+        if let Some(p) = self.nodes.get_mut(path::parent(node_path).as_bytes()) {
             p.children.insert(path::name(node_path).to_string());
             p.cversion = p.cversion.wrapping_add(1);
             p.pzxid = zxid;
         }
-        self.nodes.insert(node_path.to_string(), Box::new(node));
+        self.insert_node(node_path, node);
         self.children_changed(path::parent(node_path));
     }
 
@@ -275,7 +338,7 @@ impl DataTree {
     /// (the node now holds them).
     pub fn insert_linked(&mut self, node_path: &str, parent: &str, mut node: Znode) -> bool {
         let adopted = self.adopt_watches(node_path, &mut node);
-        self.nodes.insert(node_path.to_string(), Box::new(node));
+        self.insert_node(node_path, node);
         if parent == QUOTA {
             self.has_quotas = true;
         }
@@ -284,10 +347,10 @@ impl DataTree {
 
     /// Removes a leaf node and unlinks it from its parent.
     pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
-        let mut node = *self.nodes.remove(node_path)?;
+        let mut node = *self.nodes.remove(node_path.as_bytes())?;
         self.orphan_watches(node_path, &mut node);
         let parent = path::parent(node_path);
-        if let Some(p) = self.nodes.get_mut(parent) {
+        if let Some(p) = self.nodes.get_mut(parent.as_bytes()) {
             p.children.remove(path::name(node_path));
             if zxid > p.pzxid {
                 p.pzxid = zxid;
@@ -313,11 +376,11 @@ impl DataTree {
         check: impl FnOnce(Option<&Znode>, Option<&Znode>) -> Result<(), E>,
     ) -> Result<Option<(Znode, Zxid)>, E> {
         let (parent_path, name) = path::split(node_path);
-        let Some((key, node)) = self.nodes.remove_entry(node_path) else {
+        let Some((key, node)) = self.nodes.remove_entry(node_path.as_bytes()) else {
             check(self.get(parent_path), None)?;
             return Ok(None);
         };
-        let removed = match self.nodes.get_mut(parent_path) {
+        let removed = match self.nodes.get_mut(parent_path.as_bytes()) {
             Some(p) => match check(Some(p), Some(&node)) {
                 Ok(()) => {
                     let old_pzxid = p.pzxid;
@@ -355,10 +418,10 @@ impl DataTree {
     /// Undoes [`DataTree::insert`] (rolling back a failed multi): the node goes and the parent
     /// gets its counters back.
     pub fn unlink(&mut self, node_path: &str, parent: &str, cversion: i32, pzxid: Zxid) {
-        if let Some(mut node) = self.nodes.remove(node_path) {
+        if let Some(mut node) = self.nodes.remove(node_path.as_bytes()) {
             self.orphan_watches(node_path, &mut node);
         }
-        if let Some(p) = self.nodes.get_mut(parent) {
+        if let Some(p) = self.nodes.get_mut(parent.as_bytes()) {
             p.children.remove(path::name(node_path));
             p.cversion = cversion;
             p.pzxid = pzxid;
@@ -369,12 +432,19 @@ impl DataTree {
     /// Undoes [`DataTree::remove`]: the node comes back as it was.
     pub fn relink(&mut self, node_path: &str, mut node: Znode, parent: &str, pzxid: Zxid) {
         self.adopt_watches(node_path, &mut node);
-        if let Some(p) = self.nodes.get_mut(parent) {
+        if let Some(p) = self.nodes.get_mut(parent.as_bytes()) {
             p.children.insert(path::name(node_path).to_string());
             p.pzxid = pzxid;
         }
-        self.nodes.insert(node_path.to_string(), Box::new(node));
+        self.insert_node(node_path, node);
         self.children_changed(parent);
+    }
+
+    /// Puts a node into the table, keeping the table at most half full: then a removal leaves
+    /// an empty slot rather than a tombstone, so a tree whose nodes come and go (the usual
+    /// case) never has to rebuild its whole table to clear tombstones.
+    fn insert_node(&mut self, node_path: &str, node: Znode) {
+        self.nodes.insert(PathKey::new(node_path), Box::new(node));
     }
 
     /// A node created at `node_path` takes over the registrations waiting there (returns
@@ -401,7 +471,7 @@ impl DataTree {
 
     /// The registrations on a path, with or without a node.
     pub(crate) fn watches_at(&self, path: &str) -> Option<&PathWatches> {
-        match self.nodes.get(path) {
+        match self.nodes.get(path.as_bytes()) {
             Some(node) => Some(&node.watches),
             None => self.unborn.get(path),
         }
@@ -415,7 +485,7 @@ impl DataTree {
 
     /// Registers `session` on `path` in `table` (its last registration there wins).
     pub(crate) fn add_watch(&mut self, path: &str, table: Table, session: SessionId, mode: WatchMode) {
-        let watches = match self.nodes.get_mut(path) {
+        let watches = match self.nodes.get_mut(path.as_bytes()) {
             Some(node) => &mut node.watches,
             None => self.unborn.entry(path.to_string()).or_default(),
         };
@@ -437,7 +507,7 @@ impl DataTree {
 
     /// Removes one session's registration on a path; returns whether there was one.
     pub(crate) fn remove_watch(&mut self, path: &str, table: Table, session: SessionId) -> bool {
-        let removed = match self.nodes.get_mut(path) {
+        let removed = match self.nodes.get_mut(path.as_bytes()) {
             Some(node) => node.watches.table_mut(table).remove(session),
             None => {
                 let Some(watches) = self.unborn.get_mut(path) else { return false };
@@ -482,7 +552,7 @@ impl DataTree {
     /// NodeChildrenChanged). One-shot registrations are spent. Appends the sessions fired
     /// (unsorted, possibly repeated) to `fired`.
     pub(crate) fn fire_watches(&mut self, path: &str, table: Table, kind: EventType, fired: &mut Vec<SessionId>) {
-        match self.nodes.get_mut(path) {
+        match self.nodes.get_mut(path.as_bytes()) {
             Some(node) => node.watches.table_mut(table).fire(kind, fired),
             None if self.unborn.is_empty() => {}
             None => {
@@ -518,7 +588,7 @@ impl DataTree {
         let mut count = 0;
         let mut stack = vec![node_path.to_string()];
         while let Some(p) = stack.pop() {
-            if let Some(node) = self.nodes.get(&p) {
+            if let Some(node) = self.nodes.get(p.as_bytes()) {
                 for child in &node.children {
                     count += 1;
                     stack.push(path::join(&p, child));
@@ -553,5 +623,22 @@ mod tests {
         tree.remove("/a/b", 8);
         let stat = tree.get("/a").unwrap().stat();
         assert_eq!((stat.cversion, stat.num_children, stat.pzxid), (3, 1, 8));
+    }
+
+    #[test]
+    fn short_and_long_paths_are_found_alike() {
+        let mut tree = DataTree::new();
+        let short = "/a234567890123456789012"[..INLINE_PATH].to_string();
+        let long = format!("{short}/x");
+        tree.insert(&short, Znode::new(None, Acl::open_unsafe(), 5, 0, NodeKind::Persistent, 0));
+        tree.insert(&long, Znode::new(None, Acl::open_unsafe(), 6, 0, NodeKind::Persistent, 0));
+        assert!(matches!(PathKey::new(&short), PathKey::Inline(..)));
+        assert!(matches!(PathKey::new(&long), PathKey::Heap(_)));
+        assert_eq!(tree.get(&long).map(|n| n.czxid), Some(6));
+        assert_eq!(tree.get(&short).map(|n| n.children.as_slice().to_vec()), Some(vec!["x".to_string()]));
+        let mut paths: Vec<&str> = tree.paths().collect();
+        paths.sort();
+        assert_eq!(paths, ["/", &short, &long, ZOOKEEPER, CONFIG, QUOTA]);
+        assert!(tree.remove(&long, 7).is_some() && !tree.contains(&long));
     }
 }

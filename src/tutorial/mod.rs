@@ -152,7 +152,7 @@ impl Goal {
         let engine = pg.engine();
         let tree = engine.tree();
         let nodes = |pattern: &'static str| {
-            tree.iter().filter(move |(p, _)| matches_path(pattern, p)).map(|(p, n)| (p.clone(), n))
+            tree.iter().filter(move |(p, _)| matches_path(pattern, p))
         };
         let session_of = |client: &str| pg.client(client).and_then(|c| c.console.session);
         match self {
