@@ -3,7 +3,6 @@
 //! helpers sort indices with the comparator behind `dyn`, so the page holds one copy.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// Sorts `items` by `compare`, stably (equal items keep their order).
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -37,16 +36,6 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 /// Sorts `items` by `key`, stably.
 pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
-}
-
-/// A set of `items`. `collect()` into a BTreeSet would sort them first with yet another copy of
-/// std's sort; inserting one by one needs none.
-pub fn set_from<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    for item in items {
-        set.insert(item);
-    }
-    set
 }
 
 /// The indices `0..len` in the order `compare` gives them (the one instantiation of std's sort).

@@ -165,7 +165,9 @@ fn tree_view(engine: &Engine) -> Vec<NodeView> {
     let mut nodes: Vec<NodeView> = engine
         .tree()
         .iter()
-        .map(|(p, n)| (p.to_string(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.iter().cloned().collect()))
+        .map(|(p, n)| {
+            (p.to_string(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.iter().cloned().collect())
+        })
         .collect();
     nodes.sort_by(|a, b| a.0.cmp(&b.0));
     nodes

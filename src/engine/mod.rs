@@ -1168,8 +1168,12 @@ impl Engine {
             return;
         }
         let prefix = format!("{}/", tree::QUOTA);
-        let stats: Vec<String> =
-            self.tree.paths().filter(|p| p.starts_with(&prefix) && p.ends_with("/zookeeper_stats")).map(str::to_string).collect();
+        let stats: Vec<String> = self
+            .tree
+            .paths()
+            .filter(|p| p.starts_with(&prefix) && p.ends_with("/zookeeper_stats"))
+            .map(str::to_string)
+            .collect();
         for stats_path in stats {
             let target = &stats_path[tree::QUOTA.len()..stats_path.len() - "/zookeeper_stats".len()];
             let target = if target.is_empty() { "/" } else { target };

@@ -440,9 +440,7 @@ impl DataTree {
         self.children_changed(parent);
     }
 
-    /// Puts a node into the table, keeping the table at most half full: then a removal leaves
-    /// an empty slot rather than a tombstone, so a tree whose nodes come and go (the usual
-    /// case) never has to rebuild its whole table to clear tombstones.
+    /// Puts a node into the table under its path.
     fn insert_node(&mut self, node_path: &str, node: Znode) {
         self.nodes.insert(PathKey::new(node_path), Box::new(node));
     }

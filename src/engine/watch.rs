@@ -3,10 +3,9 @@
 //! child, persistent, persistent-recursive), as `ZKWatchManager` does, and a notification is
 //! printed only where the client still holds a matching registration.
 
-use std::collections::BTreeSet;
-
 use super::path;
 use super::tree::DataTree;
+use crate::vec_map::VecSet;
 
 pub type SessionId = i64;
 
@@ -244,11 +243,11 @@ impl<'a> WatchTable<'a> {
 /// single default watcher, so a set of watchers is just "is there one").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientWatches {
-    pub data: BTreeSet<String>,
-    pub exist: BTreeSet<String>,
-    pub child: BTreeSet<String>,
-    pub persistent: BTreeSet<String>,
-    pub persistent_recursive: BTreeSet<String>,
+    pub data: VecSet<String>,
+    pub exist: VecSet<String>,
+    pub child: VecSet<String>,
+    pub persistent: VecSet<String>,
+    pub persistent_recursive: VecSet<String>,
 }
 
 /// What `removewatches` removes.
@@ -336,6 +335,7 @@ impl ClientWatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     /// Fires `kind` on `path` in the data table of a tree holding `/a/b/c`.
     fn fire(tree: &mut DataTree, path: &str, kind: EventType) -> BTreeSet<SessionId> {

@@ -332,7 +332,7 @@ pub fn import(text: &str) -> Result<(Playground, u64), String> {
 pub fn zkcli_script(playground: &Playground) -> String {
     let mut out = String::from("# zkplay session, exported as zkCli commands.\n");
     out.push_str("# Start one zkCli per client, then type each line into the client named in brackets, in order.\n");
-    let mut opened = std::collections::BTreeSet::new();
+    let mut opened = crate::vec_map::VecSet::new();
     for action in playground.actions() {
         if let Did::Open { client, connect, .. } = &action.what {
             if opened.insert(client.clone()) {

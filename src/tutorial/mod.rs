@@ -151,9 +151,7 @@ impl Goal {
     pub fn met(&self, pg: &Playground, mark: u64) -> bool {
         let engine = pg.engine();
         let tree = engine.tree();
-        let nodes = |pattern: &'static str| {
-            tree.iter().filter(move |(p, _)| matches_path(pattern, p))
-        };
+        let nodes = |pattern: &'static str| tree.iter().filter(move |(p, _)| matches_path(pattern, p));
         let session_of = |client: &str| pg.client(client).and_then(|c| c.console.session);
         match self {
             Goal::All(goals) => goals.iter().all(|g| g.met(pg, mark)),

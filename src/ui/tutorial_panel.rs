@@ -6,7 +6,7 @@
 //! # Public API (for the page and for embedders)
 //!
 //! The runtime state is pure data in [`crate::view::tutorial_state::TutorialState`] (native,
-//! testable): `lang`, `completed: BTreeSet<String>`, `run: Option<Run>` (a `Run` holds the
+//! testable): `lang`, `completed: VecSet<String>`, `run: Option<Run>` (a `Run` holds the
 //! tutorial's [`crate::tutorial::Progress`] and how many steps were skipped), `guide_open`, and
 //! the unsaved `feedback: Feedback::{Idle, Hint(Text), Advanced, Completed, Finished}`. Methods:
 //! `TutorialState::new(lang)`, `from_json/to_json` (what is saved: lang, completed, run),

@@ -10,9 +10,7 @@
 //! most [`LayoutOptions::max_nodes`] nodes are laid out; the rest is summarised by "+N more"
 //! entries.
 
-use std::collections::BTreeSet;
-
-use crate::vec_map::VecMap;
+use crate::vec_map::{VecMap, VecSet};
 
 /// Sizes and limits of the layout (pixels, characters and node counts).
 #[derive(Clone, Debug, PartialEq)]
@@ -57,9 +55,9 @@ impl Default for LayoutOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Folding {
     /// Collapsed explicitly.
-    pub collapsed: BTreeSet<String>,
+    pub collapsed: VecSet<String>,
     /// Expanded explicitly although they have enough children to start collapsed.
-    pub expanded: BTreeSet<String>,
+    pub expanded: VecSet<String>,
 }
 
 impl Folding {
@@ -629,7 +627,7 @@ pub mod log {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     type Tree = BTreeMap<String, BTreeSet<String>>;
 

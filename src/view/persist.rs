@@ -334,7 +334,7 @@ impl Snapshot {
         let entries = value.get("journal").and_then(Json::as_array).ok_or_else(|| corrupt("no journal"))?;
         let mut journal = Vec::with_capacity(entries.len());
         let mut last = i64::try_from(started_ms).map_err(|_| corrupt("the start time is out of range"))?;
-        let mut clients = std::collections::BTreeSet::new();
+        let mut clients = crate::vec_map::VecSet::new();
         for (i, entry) in entries.iter().enumerate() {
             let action = read_did(entry).ok_or_else(|| corrupt(format!("journal entry {i} is not an action")))?;
             if action.time < last {

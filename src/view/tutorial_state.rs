@@ -2,12 +2,11 @@
 //! which tutorials are completed and the UI language. Pure data over [`crate::tutorial`]: the
 //! page's reducer and embedders drive it; the panel only renders it.
 
-use std::collections::BTreeSet;
-
 use super::persist::STORAGE_KEY;
 use crate::json::Json;
 use crate::playground::Playground;
 use crate::tutorial::{self, Check, Lang, Progress, Step, Text, Tutorial};
+use crate::vec_map::VecSet;
 
 /// Where the page keeps the tutorial progress, the completed set and the language.
 pub const PROGRESS_KEY: &str = "zkplay.progress.v1";
@@ -75,7 +74,7 @@ fn read_run(value: &Json) -> Option<Run> {
 pub struct TutorialState {
     pub lang: Lang,
     /// Ids of the tutorials completed (every step's goal met).
-    pub completed: BTreeSet<String>,
+    pub completed: VecSet<String>,
     pub run: Option<Run>,
     /// Whether the page shows the tutorial column while no tutorial runs.
     pub guide_open: bool,
@@ -84,7 +83,7 @@ pub struct TutorialState {
 
 impl TutorialState {
     pub fn new(lang: Lang) -> TutorialState {
-        TutorialState { lang, completed: BTreeSet::new(), run: None, guide_open: true, feedback: Feedback::Idle }
+        TutorialState { lang, completed: VecSet::new(), run: None, guide_open: true, feedback: Feedback::Idle }
     }
 
     /// What is saved (language, completed set, the running tutorial's progress).
@@ -123,7 +122,7 @@ impl TutorialState {
         };
         let mut state = TutorialState::new(lang);
         if let Some(ids) = value.get("completed").and_then(Json::as_strings) {
-            state.completed = crate::sorting::set_from(ids);
+            state.completed = ids.into_iter().collect();
         }
         state.run = value.get("run").and_then(read_run);
         state.guide_open = value.get("guide_open").and_then(Json::as_bool).unwrap_or(true);
