@@ -84,7 +84,7 @@ fn check_engine(engine: &Engine) -> Result<(), TestCaseError> {
     for (path, node) in tree.iter() {
         let stat = node.stat();
         prop_assert_eq!(stat.num_children as usize, node.children.len(), "numChildren of {}", path);
-        for child in &node.children {
+        for child in node.children.iter() {
             prop_assert!(
                 tree.contains(&child_of(path, child)),
                 "{} lists a child {:?} that does not exist",
@@ -166,7 +166,7 @@ fn tree_view(engine: &Engine) -> Vec<NodeView> {
         .tree()
         .iter()
         .map(|(p, n)| {
-            (p.to_string(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.iter().cloned().collect())
+            (p.to_string(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.iter().map(str::to_string).collect())
         })
         .collect();
     nodes.sort_by(|a, b| a.0.cmp(&b.0));

@@ -13,6 +13,7 @@
 //! - read-only views ([`Engine::tree`], [`Engine::sessions`], [`Engine::watches`]) for the UI.
 
 pub mod acl;
+pub mod children;
 pub mod path;
 pub mod session;
 pub mod tree;
@@ -871,7 +872,7 @@ impl Engine {
         let owner = if mode.ephemeral { session } else { 0 };
         let (parent_cversion, parent_pzxid) = (parent.cversion, parent.pzxid);
         // Link into the parent as `DataTree::insert` does, then one insert into the table.
-        parent.children.insert(name.to_string());
+        parent.children.insert(name);
         parent.cversion = parent.cversion.wrapping_add(1);
         parent.pzxid = zxid;
         let mut parent_fired = Vec::new();
@@ -1055,7 +1056,7 @@ impl Engine {
                     return Err(ZkError::NoAuth);
                 }
                 let response =
-                    Response::Children { children: node.children.iter().cloned().collect(), stat: node.stat() };
+                    Response::Children { children: node.children.iter().map(str::to_string).collect(), stat: node.stat() };
                 if watch {
                     let replaced = node.watch(Table::Child, session, WatchMode::Standard);
                     self.tree.count_replaced(Table::Child, replaced, WatchMode::Standard);

@@ -5,10 +5,10 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::acl::Acl;
+use super::children::ChildNames;
 use super::path;
 use super::watch::{EventType, PathWatches, SessionId, Table, WatchMode};
 use super::zxid::Zxid;
-use crate::vec_map::VecSet;
 
 /// How a znode lives and dies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct Znode {
     pub ephemeral_owner: i64,
     pub kind: NodeKind,
     /// Names, sorted (what `ls` prints).
-    pub children: VecSet<String>,
+    pub children: ChildNames,
     /// Watch registrations on this path (see [`PathWatches`]); they outlive the node.
     pub(crate) watches: PathWatches,
 }
@@ -71,14 +71,14 @@ impl Znode {
             aversion: 0,
             ephemeral_owner: owner,
             kind,
-            children: VecSet::new(),
+            children: ChildNames::new(),
             watches: PathWatches::default(),
         }
     }
 
     fn system(children: &[&str]) -> Self {
         let mut node = Znode::new(Some(Vec::new()), Acl::open_unsafe(), 0, 0, NodeKind::Persistent, 0);
-        node.children = children.iter().map(|c| c.to_string()).collect();
+        node.children = children.iter().copied().collect();
         node
     }
 
@@ -323,7 +323,7 @@ impl DataTree {
         self.adopt_watches(node_path, &mut node);
         let zxid = node.czxid;
         if let Some(p) = self.nodes.get_mut(path::parent(node_path).as_bytes()) {
-            p.children.insert(path::name(node_path).to_string());
+            p.children.insert(path::name(node_path));
             p.cversion = p.cversion.wrapping_add(1);
             p.pzxid = zxid;
         }
@@ -433,7 +433,7 @@ impl DataTree {
     pub fn relink(&mut self, node_path: &str, mut node: Znode, parent: &str, pzxid: Zxid) {
         self.adopt_watches(node_path, &mut node);
         if let Some(p) = self.nodes.get_mut(parent.as_bytes()) {
-            p.children.insert(path::name(node_path).to_string());
+            p.children.insert(path::name(node_path));
             p.pzxid = pzxid;
         }
         self.insert_node(node_path, node);
@@ -587,7 +587,7 @@ impl DataTree {
         let mut stack = vec![node_path.to_string()];
         while let Some(p) = stack.pop() {
             if let Some(node) = self.nodes.get(p.as_bytes()) {
-                for child in &node.children {
+                for child in node.children.iter() {
                     count += 1;
                     stack.push(path::join(&p, child));
                 }
@@ -633,7 +633,7 @@ mod tests {
         assert!(matches!(PathKey::new(&short), PathKey::Inline(..)));
         assert!(matches!(PathKey::new(&long), PathKey::Heap(_)));
         assert_eq!(tree.get(&long).map(|n| n.czxid), Some(6));
-        assert_eq!(tree.get(&short).map(|n| n.children.as_slice().to_vec()), Some(vec!["x".to_string()]));
+        assert_eq!(tree.get(&short).map(|n| n.children.iter().collect::<Vec<_>>()), Some(vec!["x"]));
         let mut paths: Vec<&str> = tree.paths().collect();
         paths.sort();
         assert_eq!(paths, ["/", &short, &long, ZOOKEEPER, CONFIG, QUOTA]);

@@ -183,7 +183,7 @@ fn label_width(name: &str, options: &LayoutOptions) -> f64 {
 fn descendants<'a, F, I>(path: &str, children: &F) -> usize
 where
     F: Fn(&str) -> I,
-    I: IntoIterator<Item = &'a String>,
+    I: IntoIterator<Item = &'a str>,
 {
     let mut count = 0;
     let mut stack = vec![path.to_string()];
@@ -202,7 +202,7 @@ where
 pub fn layout<'a, F, I, E>(root: &str, children: F, extra: E, folding: &Folding, options: &LayoutOptions) -> Layout
 where
     F: Fn(&str) -> I,
-    I: IntoIterator<Item = &'a String>,
+    I: IntoIterator<Item = &'a str>,
     E: Fn(&str) -> f64,
 {
     struct Visit {
@@ -250,7 +250,7 @@ where
             continue;
         }
         znodes += 1;
-        let mut names: Vec<&String> = children(&visit.path).into_iter().collect();
+        let mut names: Vec<&str> = children(&visit.path).into_iter().collect();
         crate::sorting::sort(&mut names);
         names.dedup();
         let collapsed = folding.is_collapsed(&visit.path, names.len(), options);
@@ -643,7 +643,7 @@ mod tests {
     }
 
     fn lay(t: &Tree, folding: &Folding, options: &LayoutOptions) -> Layout {
-        layout("/", |p: &str| t.get(p).into_iter().flatten(), |_: &str| 0.0, folding, options)
+        layout("/", |p: &str| t.get(p).into_iter().flatten().map(String::as_str), |_: &str| 0.0, folding, options)
     }
 
     fn no_overlaps(l: &Layout, options: &LayoutOptions) {
