@@ -81,6 +81,8 @@ fn check_engine(engine: &Engine) -> Result<(), TestCaseError> {
     let last = engine.last_zxid();
     let sessions = engine.sessions();
     prop_assert!(tree.contains("/"), "the root is gone");
+    let containers = tree.iter().any(|(_, n)| n.kind == NodeKind::Container);
+    prop_assert_eq!(tree.has_containers(), containers, "the tree's container count is off");
     for (path, node) in tree.iter() {
         let stat = node.stat();
         prop_assert_eq!(stat.num_children as usize, node.children.len(), "numChildren of {}", path);
@@ -166,7 +168,14 @@ fn tree_view(engine: &Engine) -> Vec<NodeView> {
         .tree()
         .iter()
         .map(|(p, n)| {
-            (p.to_string(), n.data.clone(), n.acl.to_vec(), n.stat(), n.kind, n.children.iter().map(str::to_string).collect())
+            (
+                p.to_string(),
+                n.data.clone(),
+                n.acl.to_vec(),
+                n.stat(),
+                n.kind,
+                n.children.iter().map(str::to_string).collect(),
+            )
         })
         .collect();
     nodes.sort_by(|a, b| a.0.cmp(&b.0));

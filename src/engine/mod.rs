@@ -588,6 +588,9 @@ impl Engine {
 
     /// Deletes empty containers that once had children (`ContainerManager`), one txn each.
     fn reap_containers(&mut self) -> Vec<Timed> {
+        if !self.tree.has_containers() {
+            return Vec::new();
+        }
         let mut candidates: Vec<String> = self
             .tree
             .iter()
@@ -1055,8 +1058,10 @@ impl Engine {
                 if !acl::allowed(&node.acl, acl::READ, auth) {
                     return Err(ZkError::NoAuth);
                 }
-                let response =
-                    Response::Children { children: node.children.iter().map(str::to_string).collect(), stat: node.stat() };
+                let response = Response::Children {
+                    children: node.children.iter().map(str::to_string).collect(),
+                    stat: node.stat(),
+                };
                 if watch {
                     let replaced = node.watch(Table::Child, session, WatchMode::Standard);
                     self.tree.count_replaced(Table::Child, replaced, WatchMode::Standard);

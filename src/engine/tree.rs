@@ -229,6 +229,9 @@ pub struct DataTree {
     /// Persistent-recursive registrations per table: while there are none, an event looks at
     /// no ancestor.
     recursive: [usize; 2],
+    /// Container nodes in the tree: while there are none, the periodic container check looks
+    /// at no node.
+    containers: usize,
 }
 
 impl Default for DataTree {
@@ -249,7 +252,7 @@ impl DataTree {
         config.acl = Acl::read_unsafe().into();
         config.aversion = -1;
         nodes.insert(PathKey::new(CONFIG), Box::new(config));
-        DataTree { nodes, has_quotas: false, unborn: HashMap::default(), recursive: [0; 2] }
+        DataTree { nodes, has_quotas: false, unborn: HashMap::default(), recursive: [0; 2], containers: 0 }
     }
 
     /// A fresh tree whose `/zookeeper/config` holds an ensemble's membership as the leader writes
@@ -348,6 +351,7 @@ impl DataTree {
     /// Removes a leaf node and unlinks it from its parent.
     pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
         let mut node = *self.nodes.remove(node_path.as_bytes())?;
+        self.count_gone(&node);
         self.orphan_watches(node_path, &mut node);
         let parent = path::parent(node_path);
         if let Some(p) = self.nodes.get_mut(parent.as_bytes()) {
@@ -399,6 +403,7 @@ impl DataTree {
         };
         match removed {
             Ok(Some(old_pzxid)) => {
+                self.count_gone(&node);
                 self.children_changed(parent_path);
                 let mut node = *node;
                 if let Some(fired) = fire {
@@ -419,6 +424,7 @@ impl DataTree {
     /// gets its counters back.
     pub fn unlink(&mut self, node_path: &str, parent: &str, cversion: i32, pzxid: Zxid) {
         if let Some(mut node) = self.nodes.remove(node_path.as_bytes()) {
+            self.count_gone(&node);
             self.orphan_watches(node_path, &mut node);
         }
         if let Some(p) = self.nodes.get_mut(parent.as_bytes()) {
@@ -442,7 +448,22 @@ impl DataTree {
 
     /// Puts a node into the table under its path.
     fn insert_node(&mut self, node_path: &str, node: Znode) {
+        if node.kind == NodeKind::Container {
+            self.containers += 1;
+        }
         self.nodes.insert(PathKey::new(node_path), Box::new(node));
+    }
+
+    /// Keeps the counts of [`DataTree`] right when `node` leaves the table.
+    fn count_gone(&mut self, node: &Znode) {
+        if node.kind == NodeKind::Container {
+            self.containers = self.containers.saturating_sub(1);
+        }
+    }
+
+    /// Whether any container node exists (the periodic check has nothing to do without one).
+    pub fn has_containers(&self) -> bool {
+        self.containers > 0
     }
 
     /// A node created at `node_path` takes over the registrations waiting there (returns
