@@ -170,7 +170,7 @@ fn tree_view(engine: &Engine) -> Vec<NodeView> {
         .map(|(p, n)| {
             (
                 p.to_string(),
-                n.data.clone(),
+                n.data.to_vec(),
                 n.acl.to_vec(),
                 n.stat(),
                 n.kind,
@@ -939,7 +939,7 @@ fn oversized_requests_are_refused_without_a_panic() {
         assert!(outcome.output.iter().all(|l| !l.contains('\n')));
     }
     assert!(!pg.engine().tree().contains("/big"));
-    assert_eq!(pg.engine().tree().get("/a").and_then(|n| n.data.clone()), Some(b"x".to_vec()));
+    assert_eq!(pg.engine().tree().get("/a").and_then(|n| n.data.to_vec()), Some(b"x".to_vec()));
     check_engine(pg.engine()).unwrap();
 }
 

@@ -26,7 +26,7 @@ use crate::vec_map::VecMap;
 
 use acl::{Acl, Id};
 use session::{JavaHashSet, Session};
-use tree::{AclList, DataTree, DeleteFired, NodeKind, Stat, Znode};
+use tree::{AclList, DataTree, DeleteFired, NodeData, NodeKind, Stat, Znode};
 use watch::{AddWatchMode, EventType, SessionId, Table, WatchEvent, WatchMode, WatchTable, WatcherType};
 use zxid::{make_zxid, Zxid};
 
@@ -340,7 +340,7 @@ enum Undo {
     /// A node's data was set: put back what it was.
     DataSet {
         path: String,
-        data: Option<Vec<u8>>,
+        data: NodeData,
         version: i32,
         mzxid: Zxid,
         mtime: i64,
@@ -990,7 +990,7 @@ impl Engine {
         if version != -1 && version != node.version {
             return Err(ZkError::BadVersion);
         }
-        let old_data = node.data.replace(data);
+        let old_data = std::mem::replace(&mut node.data, Some(data).into());
         if let Effects::Undo(undo) = &mut effects {
             undo.push(Undo::DataSet {
                 path: path.to_string(),
@@ -1040,7 +1040,7 @@ impl Engine {
                 if !acl::allowed(&node.acl, acl::READ, auth) {
                     return Err(ZkError::NoAuth);
                 }
-                let response = Response::Data { data: node.data.clone(), stat: node.stat() };
+                let response = Response::Data { data: node.data.to_vec(), stat: node.stat() };
                 if watch {
                     let replaced = node.watch(Table::Data, session, WatchMode::Standard);
                     self.tree.count_replaced(Table::Data, replaced, WatchMode::Standard);
@@ -1155,7 +1155,7 @@ impl Engine {
             }
             Request::GetConfig { watch } => {
                 let node = self.tree.get(tree::CONFIG).ok_or(ZkError::NoNode)?;
-                let response = Response::Data { data: node.data.clone(), stat: node.stat() };
+                let response = Response::Data { data: node.data.to_vec(), stat: node.stat() };
                 if watch {
                     self.tree.add_watch(tree::CONFIG, Table::Data, session, WatchMode::Standard);
                 }
@@ -1193,7 +1193,7 @@ impl Engine {
                 }
             }
             if let Some(node) = self.tree.get_mut(&stats_path) {
-                node.data = Some(format!("count={count},bytes={bytes}").into_bytes());
+                node.data = Some(format!("count={count},bytes={bytes}").into_bytes()).into();
             }
         }
     }

@@ -26,11 +26,71 @@ pub enum NodeKind {
 /// server's `ReferenceCountedACLCache` shares them, so a create allocates no ACL.
 pub type AclList = Rc<[Acl]>;
 
+/// Bytes of data that [`NodeData`] keeps in the znode itself: as many as fit in the room a
+/// `Vec` would take (10 in wasm, 22 natively).
+const INLINE_DATA: usize = 3 * std::mem::size_of::<usize>() - 2;
+
+/// A znode's data: none (created without data: zkCli's `get` prints `null`) or bytes. Small
+/// values (a host name, a status, a counter) sit in the znode itself, so reading or replacing
+/// them touches no other memory and allocates nothing.
+#[derive(Clone, Debug)]
+pub enum NodeData {
+    Null,
+    /// Length, then the bytes (zero after the length).
+    Inline(u8, [u8; INLINE_DATA]),
+    Heap(Box<[u8]>),
+}
+
+impl NodeData {
+    pub fn as_deref(&self) -> Option<&[u8]> {
+        match self {
+            NodeData::Null => None,
+            NodeData::Inline(len, bytes) => Some(bytes.get(..usize::from(*len)).unwrap_or_default()),
+            NodeData::Heap(bytes) => Some(bytes),
+        }
+    }
+
+    /// The data's length (0 for none).
+    pub fn len(&self) -> usize {
+        self.as_deref().map_or(0, <[u8]>::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A copy, as a reply carries it.
+    pub fn to_vec(&self) -> Option<Vec<u8>> {
+        self.as_deref().map(<[u8]>::to_vec)
+    }
+}
+
+impl From<Option<Vec<u8>>> for NodeData {
+    fn from(data: Option<Vec<u8>>) -> Self {
+        let Some(data) = data else { return NodeData::Null };
+        let mut bytes = [0; INLINE_DATA];
+        match bytes.get_mut(..data.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(&data);
+                NodeData::Inline(data.len() as u8, bytes)
+            }
+            None => NodeData::Heap(data.into_boxed_slice()),
+        }
+    }
+}
+
+impl PartialEq for NodeData {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_deref() == other.as_deref()
+    }
+}
+
+impl Eq for NodeData {}
+
 /// One znode as the server stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Znode {
-    /// `None` when created without data: zkCli's `get` prints `null`.
-    pub data: Option<Vec<u8>>,
+    pub data: NodeData,
     pub acl: AclList,
     pub czxid: Zxid,
     pub mzxid: Zxid,
@@ -59,7 +119,7 @@ impl Znode {
         owner: i64,
     ) -> Self {
         Znode {
-            data,
+            data: data.into(),
             acl: acl.into(),
             czxid: zxid,
             mzxid: zxid,
@@ -95,7 +155,7 @@ impl Znode {
     }
 
     pub fn data_len(&self) -> usize {
-        self.data.as_ref().map_or(0, Vec::len)
+        self.data.len()
     }
 
     /// The stat as clients see it.
@@ -272,7 +332,7 @@ impl DataTree {
             }
             text.push_str("version=100000000");
             if let Some(config) = tree.nodes.get_mut(CONFIG.as_bytes()) {
-                config.data = Some(text.into_bytes());
+                config.data = Some(text.into_bytes()).into();
                 config.mzxid = 0x1_0000_0000;
                 config.version = 1;
             }
@@ -659,5 +719,19 @@ mod tests {
         paths.sort();
         assert_eq!(paths, ["/", &short, &long, ZOOKEEPER, CONFIG, QUOTA]);
         assert!(tree.remove(&long, 7).is_some() && !tree.contains(&long));
+    }
+
+    #[test]
+    fn data_keeps_null_empty_small_and_large_apart() {
+        let small = vec![7u8; INLINE_DATA];
+        let large = vec![8u8; INLINE_DATA + 1];
+        assert_eq!(NodeData::from(None).as_deref(), None);
+        assert_eq!(NodeData::from(Some(Vec::new())).as_deref(), Some(&[][..]));
+        assert_ne!(NodeData::from(None), NodeData::from(Some(Vec::new())));
+        assert!(matches!(NodeData::from(Some(small.clone())), NodeData::Inline(..)));
+        assert!(matches!(NodeData::from(Some(large.clone())), NodeData::Heap(_)));
+        assert_eq!(NodeData::from(Some(small.clone())).to_vec(), Some(small));
+        assert_eq!(NodeData::from(Some(large.clone())).len(), large.len());
+        assert!(NodeData::from(None).is_empty());
     }
 }

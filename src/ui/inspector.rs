@@ -53,9 +53,9 @@ pub fn inspector(props: &Inspector) -> Html {
     };
 
     // Data: text nodes only (yew escapes them); never HTML.
-    let data = match &node.data {
+    let data = match node.data.as_deref() {
         None => text("pre", "inspector-data inspector-null", "null"),
-        Some(bytes) if bytes.is_empty() => text("pre", "inspector-data inspector-empty-data", ""),
+        Some([]) => text("pre", "inspector-data inspector-empty-data", ""),
         Some(bytes) => {
             let utf8 = String::from_utf8_lossy(bytes);
             let count = utf8.chars().count();
