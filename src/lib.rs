@@ -20,3 +20,8 @@ pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// The wasm heap's allocator (see Cargo.toml): single-threaded, growing wasm memory as needed.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
