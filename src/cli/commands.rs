@@ -327,7 +327,7 @@ fn ls(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &m
             if watch {
                 c.watches.child.insert(path.clone());
             }
-            out.line(java_list(&children));
+            out.line(java_list(children.iter()));
             if p.has('s') {
                 out.extend(stat_lines(&stat));
             }
@@ -398,13 +398,13 @@ fn walk(
         }
     };
     let join = |child: &str| if node == "/" { format!("/{child}") } else { format!("{node}/{child}") };
-    for child in &children {
+    for child in children.iter() {
         if !visit(c, engine, now, &join(child), out) {
             *failed = true;
             return;
         }
     }
-    for child in &children {
+    for child in children.iter() {
         walk(c, engine, &join(child), watch, now, out, visit, failed);
         if *failed {
             return;
@@ -844,7 +844,7 @@ fn ephemerals(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64,
         return Flow::Continue;
     }
     if let Ok(Response::Paths(paths)) = c.request(engine, Request::GetEphemerals { prefix }, now, out) {
-        out.line(java_list(&paths));
+        out.line(java_list(paths.iter().map(String::as_str)));
     }
     Flow::Continue
 }

@@ -79,8 +79,16 @@ pub fn acl_lines(acl: &[Acl]) -> Vec<String> {
 }
 
 /// Java's `List.toString()`: `[a, b]`.
-pub fn java_list(items: &[String]) -> String {
-    format!("[{}]", items.join(", "))
+pub fn java_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
+    }
+    out.push(']');
+    out
 }
 
 #[cfg(test)]
@@ -93,5 +101,12 @@ mod tests {
         // 2026-11-28 04:45:27 UTC
         assert_eq!(java_date(1_795_841_127_000), "Sat Nov 28 04:45:27 UTC 2026");
         assert_eq!(java_date(951_782_400_000), "Tue Feb 29 00:00:00 UTC 2000");
+    }
+
+    #[test]
+    fn lists_print_as_java_does() {
+        assert_eq!(java_list([]), "[]");
+        assert_eq!(java_list(["a"]), "[a]");
+        assert_eq!(java_list(["a", "b c"]), "[a, b c]");
     }
 }

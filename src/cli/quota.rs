@@ -92,7 +92,7 @@ fn create(
 
 fn children(c: &mut Console, engine: &mut Engine, path: &str, now: i64, out: &mut Out) -> Result<Vec<String>, ZkError> {
     match c.request(engine, Request::GetChildren { path: path.to_string(), watch: false }, now, out)? {
-        Response::Children { children, .. } => Ok(children),
+        Response::Children { children, .. } => Ok(children.iter().map(str::to_string).collect()),
         _ => Ok(Vec::new()),
     }
 }

@@ -25,6 +25,7 @@ use std::rc::Rc;
 use crate::vec_map::VecMap;
 
 use acl::{Acl, Id};
+use children::ChildNames;
 use session::{JavaHashSet, Session};
 use tree::{AclList, DataTree, DeleteFired, NodeData, NodeKind, Stat, Znode};
 use watch::{AddWatchMode, EventType, SessionId, Table, WatchEvent, WatchMode, WatchTable, WatcherType};
@@ -233,9 +234,19 @@ pub enum Response {
     Created(String),
     Deleted,
     Stat(Stat),
-    Data { data: Option<Vec<u8>>, stat: Stat },
-    Children { children: Vec<String>, stat: Stat },
-    Acl { acl: Vec<Acl>, stat: Stat },
+    Data {
+        data: Option<Vec<u8>>,
+        stat: Stat,
+    },
+    /// The names in one piece (two allocations for any number of children).
+    Children {
+        children: ChildNames,
+        stat: Stat,
+    },
+    Acl {
+        acl: Vec<Acl>,
+        stat: Stat,
+    },
     Count(usize),
     Paths(Vec<String>),
     Multi(Vec<OpResult>),
@@ -1058,10 +1069,7 @@ impl Engine {
                 if !acl::allowed(&node.acl, acl::READ, auth) {
                     return Err(ZkError::NoAuth);
                 }
-                let response = Response::Children {
-                    children: node.children.iter().map(str::to_string).collect(),
-                    stat: node.stat(),
-                };
+                let response = Response::Children { children: node.children.clone(), stat: node.stat() };
                 if watch {
                     let replaced = node.watch(Table::Child, session, WatchMode::Standard);
                     self.tree.count_replaced(Table::Child, replaced, WatchMode::Standard);
