@@ -26,6 +26,49 @@ pub enum NodeKind {
 /// server's `ReferenceCountedACLCache` shares them, so a create allocates no ACL.
 pub type AclList = Rc<[Acl]>;
 
+/// Bytes kept where the value itself is (in a znode, in the table's bucket) when there are at
+/// most `N` of them, else on the heap: small values cost no allocation and no other cache line.
+#[derive(Clone, Debug)]
+enum SmallBytes<const N: usize> {
+    /// Length, then the bytes (zero after the length).
+    Inline(u8, [u8; N]),
+    Heap(Box<[u8]>),
+}
+
+impl<const N: usize> SmallBytes<N> {
+    /// The length fits the `u8` beside the inline bytes.
+    const FITS: () = assert!(N < 256);
+
+    /// Keeps `bytes`, reusing their allocation when they do not fit inline.
+    fn new(bytes: Vec<u8>) -> Self {
+        if bytes.len() <= N {
+            Self::copy(&bytes)
+        } else {
+            SmallBytes::Heap(bytes.into_boxed_slice())
+        }
+    }
+
+    /// Copies `bytes` (no allocation when they fit inline).
+    fn copy(bytes: &[u8]) -> Self {
+        let () = Self::FITS;
+        let mut inline = [0; N];
+        match inline.get_mut(..bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                SmallBytes::Inline(bytes.len() as u8, inline)
+            }
+            None => SmallBytes::Heap(bytes.into()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            SmallBytes::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            SmallBytes::Heap(bytes) => bytes,
+        }
+    }
+}
+
 /// Bytes of data that [`NodeData`] keeps in the znode itself: as many as fit in the room a
 /// `Vec` would take (10 in wasm, 22 natively).
 const INLINE_DATA: usize = 3 * std::mem::size_of::<usize>() - 2;
@@ -34,20 +77,11 @@ const INLINE_DATA: usize = 3 * std::mem::size_of::<usize>() - 2;
 /// values (a host name, a status, a counter) sit in the znode itself, so reading or replacing
 /// them touches no other memory and allocates nothing.
 #[derive(Clone, Debug)]
-pub enum NodeData {
-    Null,
-    /// Length, then the bytes (zero after the length).
-    Inline(u8, [u8; INLINE_DATA]),
-    Heap(Box<[u8]>),
-}
+pub struct NodeData(Option<SmallBytes<INLINE_DATA>>);
 
 impl NodeData {
     pub fn as_deref(&self) -> Option<&[u8]> {
-        match self {
-            NodeData::Null => None,
-            NodeData::Inline(len, bytes) => Some(bytes.get(..usize::from(*len)).unwrap_or_default()),
-            NodeData::Heap(bytes) => Some(bytes),
-        }
+        self.0.as_ref().map(SmallBytes::as_bytes)
     }
 
     /// The data's length (0 for none).
@@ -67,15 +101,7 @@ impl NodeData {
 
 impl From<Option<Vec<u8>>> for NodeData {
     fn from(data: Option<Vec<u8>>) -> Self {
-        let Some(data) = data else { return NodeData::Null };
-        let mut bytes = [0; INLINE_DATA];
-        match bytes.get_mut(..data.len()) {
-            Some(inline) => {
-                inline.copy_from_slice(&data);
-                NodeData::Inline(data.len() as u8, bytes)
-            }
-            None => NodeData::Heap(data.into_boxed_slice()),
-        }
+        NodeData(data.map(SmallBytes::new))
     }
 }
 
@@ -220,37 +246,20 @@ const INLINE_PATH: usize = 22;
 /// lookup compares them without another cache miss and a create allocates no key. The table is
 /// searched by bytes (`Borrow<[u8]>`), so hashing and comparing never look at UTF-8.
 #[derive(Clone, Debug)]
-enum PathKey {
-    /// Length, then the bytes (zero after the length).
-    Inline(u8, [u8; INLINE_PATH]),
-    Heap(Box<str>),
-}
+struct PathKey(SmallBytes<INLINE_PATH>);
 
 impl PathKey {
     fn new(path: &str) -> PathKey {
-        let mut bytes = [0; INLINE_PATH];
-        match bytes.get_mut(..path.len()) {
-            Some(inline) => {
-                inline.copy_from_slice(path.as_bytes());
-                PathKey::Inline(path.len() as u8, bytes)
-            }
-            None => PathKey::Heap(path.into()),
-        }
+        PathKey(SmallBytes::copy(path.as_bytes()))
     }
 
     fn as_bytes(&self) -> &[u8] {
-        match self {
-            PathKey::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
-            PathKey::Heap(path) => path.as_bytes(),
-        }
+        self.0.as_bytes()
     }
 
     /// The path as text (for iteration; made from a `&str`, so never empty by mistake).
     fn as_str(&self) -> &str {
-        match self {
-            PathKey::Inline(..) => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
-            PathKey::Heap(path) => path,
-        }
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -711,8 +720,8 @@ mod tests {
         let long = format!("{short}/x");
         tree.insert(&short, Znode::new(None, Acl::open_unsafe(), 5, 0, NodeKind::Persistent, 0));
         tree.insert(&long, Znode::new(None, Acl::open_unsafe(), 6, 0, NodeKind::Persistent, 0));
-        assert!(matches!(PathKey::new(&short), PathKey::Inline(..)));
-        assert!(matches!(PathKey::new(&long), PathKey::Heap(_)));
+        assert!(matches!(PathKey::new(&short).0, SmallBytes::Inline(..)));
+        assert!(matches!(PathKey::new(&long).0, SmallBytes::Heap(_)));
         assert_eq!(tree.get(&long).map(|n| n.czxid), Some(6));
         assert_eq!(tree.get(&short).map(|n| n.children.iter().collect::<Vec<_>>()), Some(vec!["x"]));
         let mut paths: Vec<&str> = tree.paths().collect();
@@ -728,8 +737,8 @@ mod tests {
         assert_eq!(NodeData::from(None).as_deref(), None);
         assert_eq!(NodeData::from(Some(Vec::new())).as_deref(), Some(&[][..]));
         assert_ne!(NodeData::from(None), NodeData::from(Some(Vec::new())));
-        assert!(matches!(NodeData::from(Some(small.clone())), NodeData::Inline(..)));
-        assert!(matches!(NodeData::from(Some(large.clone())), NodeData::Heap(_)));
+        assert!(matches!(NodeData::from(Some(small.clone())).0, Some(SmallBytes::Inline(..))));
+        assert!(matches!(NodeData::from(Some(large.clone())).0, Some(SmallBytes::Heap(_))));
         assert_eq!(NodeData::from(Some(small.clone())).to_vec(), Some(small));
         assert_eq!(NodeData::from(Some(large.clone())).len(), large.len());
         assert!(NodeData::from(None).is_empty());
