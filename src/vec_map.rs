@@ -1,4 +1,4 @@
-//! A small ordered map on a sorted `Vec`. Each `BTreeMap<K, V>` with another `(K, V)` is another
+//! A small ordered map (and set) on a sorted `Vec`. Each `BTreeMap<K, V>` with another `(K, V)` is another
 //! 3–11 kB of node code in the page (issue #5, page weight); the playground's maps are small
 //! (clients, sessions, options, history), where a sorted `Vec` is as fast and costs a few hundred
 //! bytes per type.
@@ -154,10 +154,9 @@ impl<'a, K: Ord, V> IntoIterator for &'a VecMap<K, V> {
     }
 }
 
-/// A small ordered set on a sorted `Vec` (see [`VecMap`]): a znode's children, the paths a
-/// console watches. Compared with a `BTreeSet`, an insert or removal allocates nothing unless
-/// the `Vec` grows, and a lookup is one binary search; an insert in the middle moves the
-/// entries after it (a memmove, fast for the thousands of children a playground shows).
+/// A small ordered set on a sorted `Vec` (see [`VecMap`]): the paths a console watches, the
+/// folded paths of the tree view, the finished tutorials. One set type for all of them keeps
+/// `BTreeSet`'s node code out of the page; an insert in the middle moves the entries after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VecSet<T> {
     items: Vec<T>,
