@@ -434,8 +434,8 @@ fn get(c: &mut Console, engine: &mut Engine, tokens: &[String], now: i64, out: &
             if watch {
                 c.watches.data.insert(path.clone());
             }
-            match data {
-                Some(bytes) => out.extend(data_lines(&bytes)),
+            match data.as_deref() {
+                Some(bytes) => out.extend(data_lines(bytes)),
                 None => out.line("null"),
             }
             if p.has('s') {

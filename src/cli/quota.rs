@@ -69,7 +69,7 @@ fn get_data(
     out: &mut Out,
 ) -> Result<Option<Vec<u8>>, ZkError> {
     match c.request(engine, Request::GetData { path: path.to_string(), watch: false }, now, out)? {
-        Response::Data { data, .. } => Ok(data),
+        Response::Data { data, .. } => Ok(data.to_vec()),
         _ => Ok(None),
     }
 }

@@ -234,8 +234,9 @@ pub enum Response {
     Created(String),
     Deleted,
     Stat(Stat),
+    /// The node's data as it holds it (small data is copied without an allocation).
     Data {
-        data: Option<Vec<u8>>,
+        data: NodeData,
         stat: Stat,
     },
     /// The names in one piece (two allocations for any number of children).
@@ -1051,7 +1052,7 @@ impl Engine {
                 if !acl::allowed(&node.acl, acl::READ, auth) {
                     return Err(ZkError::NoAuth);
                 }
-                let response = Response::Data { data: node.data.to_vec(), stat: node.stat() };
+                let response = Response::Data { data: node.data.clone(), stat: node.stat() };
                 if watch {
                     let replaced = node.watch(Table::Data, session, WatchMode::Standard);
                     self.tree.count_replaced(Table::Data, replaced, WatchMode::Standard);
@@ -1163,7 +1164,7 @@ impl Engine {
             }
             Request::GetConfig { watch } => {
                 let node = self.tree.get(tree::CONFIG).ok_or(ZkError::NoNode)?;
-                let response = Response::Data { data: node.data.to_vec(), stat: node.stat() };
+                let response = Response::Data { data: node.data.clone(), stat: node.stat() };
                 if watch {
                     self.tree.add_watch(tree::CONFIG, Table::Data, session, WatchMode::Standard);
                 }
