@@ -8,8 +8,9 @@
 // Wasm: the release page's bundle (trunk build --release --dist DIR, default target/bench/dist;
 // built when missing or with --build, so pass --build after changing the code),
 // served on a free 127.0.0.1 port and loaded in headless Chromium; `benchEngine(size, ops)` runs
-// the same workload and times it with performance.now(). Prints a table with the wasm/native
-// ratio and writes target/bench/engine_wasm.json.
+// the same workload and times it with performance.now(). Native and wasm take turns three times
+// and each keeps its best run per size. Prints a table with the wasm/native ratio and writes
+// target/bench/engine_wasm.json.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,14 +31,15 @@ function run(cmd, argv, extra = {}) {
   return r.stdout;
 }
 
-console.log('native: cargo run --release --bin zkplay-bench');
-process.stdout.write(run('cargo', ['run', '--quiet', '--release', '--bin', 'zkplay-bench'], { env: toolEnv }));
-const native = JSON.parse(readFileSync(join(root, 'target/bench/engine_native.json'), 'utf8'));
+// This host is shared: a neighbour's load slows one run and not the next. Native and wasm take
+// turns, ROUNDS times, and each keeps its best run per size (its speed when left alone), so
+// that the ratio compares like with like.
+const ROUNDS = 3;
+const best = new Map(SIZES.map((size) => [size, { wasm: 0, native: 0, wasm_expiry_ms: Infinity, native_expiry_ms: Infinity }]));
 
 buildPage(dist, args.includes('--build'));
 const { server, base } = await serveDist(dist);
 const browser = await launchChromium();
-const rows = [];
 try {
   const page = await browser.newPage();
   await page.goto(`${base}/embed.html`);
@@ -52,24 +54,37 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }, OPS);
-  for (const size of SIZES) {
-    const r = await page.evaluate(async ([size, ops]) => {
-      const m = await import('/zkplay.js');
-      await m.default();
-      return m.benchEngine(size, ops);
-    }, [size, OPS]);
-    const n = native.rows.find((x) => x.znodes === size);
-    const wasmOps = OPS / (r.ops_ms / 1000);
-    rows.push({ znodes: size, wasm_ops_per_s: wasmOps, native_ops_per_s: n.ops_per_s, ratio: wasmOps / n.ops_per_s,
-      wasm_expiry_ms: r.expiry_ms, native_expiry_ms: n.expiry_ms });
+  for (let round = 1; round <= ROUNDS; round++) {
+    console.log(`round ${round} of ${ROUNDS}, native: cargo run --release --bin zkplay-bench`);
+    process.stdout.write(run('cargo', ['run', '--quiet', '--release', '--bin', 'zkplay-bench'], { env: toolEnv }));
+    const native = JSON.parse(readFileSync(join(root, 'target/bench/engine_native.json'), 'utf8'));
+    for (const size of SIZES) {
+      const r = await page.evaluate(async ([size, ops]) => {
+        const m = await import('/zkplay.js');
+        await m.default();
+        return m.benchEngine(size, ops);
+      }, [size, OPS]);
+      const n = native.rows.find((x) => x.znodes === size);
+      const b = best.get(size);
+      b.wasm = Math.max(b.wasm, OPS / (r.ops_ms / 1000));
+      b.native = Math.max(b.native, n.ops_per_s);
+      b.wasm_expiry_ms = Math.min(b.wasm_expiry_ms, r.expiry_ms);
+      b.native_expiry_ms = Math.min(b.native_expiry_ms, n.expiry_ms);
+    }
   }
 } finally {
   await browser.close();
   server.close();
 }
+const rows = SIZES.map((size) => {
+  const b = best.get(size);
+  return { znodes: size, wasm_ops_per_s: b.wasm, native_ops_per_s: b.native, ratio: b.wasm / b.native,
+    wasm_expiry_ms: b.wasm_expiry_ms, native_expiry_ms: b.native_expiry_ms };
+});
+console.log(`\nbest of ${ROUNDS} rounds each:`);
 console.log(`\n${'znodes'.padStart(8)} ${'wasm ops/s'.padStart(12)} ${'native ops/s'.padStart(13)} ${'wasm/native'.padStart(12)} ${'expiry wasm'.padStart(12)} ${'native'.padStart(8)}`);
 for (const r of rows) {
   console.log(`${String(r.znodes).padStart(8)} ${r.wasm_ops_per_s.toFixed(0).padStart(12)} ${r.native_ops_per_s.toFixed(0).padStart(13)} ${r.ratio.toFixed(2).padStart(12)} ${(r.wasm_expiry_ms.toFixed(2) + ' ms').padStart(12)} ${(r.native_expiry_ms.toFixed(2) + ' ms').padStart(8)}`);
 }
 mkdirSync(join(root, 'target/bench'), { recursive: true });
-writeFileSync(join(root, 'target/bench/engine_wasm.json'), JSON.stringify({ bench: 'engine_wasm', ops: OPS, rows }, null, 1));
+writeFileSync(join(root, 'target/bench/engine_wasm.json'), JSON.stringify({ bench: 'engine_wasm', ops: OPS, rounds: ROUNDS, rows }, null, 1));
