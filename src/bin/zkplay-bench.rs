@@ -25,10 +25,10 @@ fn main() -> ExitCode {
     }
     for size in sizes {
         let mut bench = Bench::prepare(size);
-        bench.run_mix(OPS / 10); // warm up
-        let start = Instant::now();
-        bench.run_mix(OPS);
-        let seconds = start.elapsed().as_secs_f64();
+        let origin = Instant::now();
+        let clock = || origin.elapsed().as_secs_f64();
+        bench.run_mix(OPS / 10, clock); // warm up
+        let seconds = bench.run_mix(OPS, clock);
         let ops_per_s = OPS as f64 / seconds;
         let session = bench.prepare_expiry(EPHEMERALS);
         let start = Instant::now();

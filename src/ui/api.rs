@@ -113,10 +113,8 @@ pub fn bench_engine(size: u32, ops: u32) -> Result<JsValue, JsValue> {
     let performance =
         web_sys::window().and_then(|w| w.performance()).ok_or_else(|| error("benchEngine: no performance clock"))?;
     let mut bench = crate::bench::Bench::prepare(size as usize);
-    bench.run_mix((ops / 10) as usize);
-    let start = performance.now();
-    bench.run_mix(ops as usize);
-    let ops_ms = performance.now() - start;
+    bench.run_mix((ops / 10) as usize, || performance.now());
+    let ops_ms = bench.run_mix(ops as usize, || performance.now());
     let session = bench.prepare_expiry(1_000);
     let start = performance.now();
     bench.expire(session);
