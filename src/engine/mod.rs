@@ -14,6 +14,7 @@
 
 pub mod acl;
 pub mod children;
+mod node_table;
 pub mod path;
 pub mod session;
 pub mod tree;

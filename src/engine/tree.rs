@@ -6,6 +6,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::acl::Acl;
 use super::children::ChildNames;
+use super::node_table::NodeTable;
+#[cfg(test)]
+use super::node_table::{PathKey, INLINE_PATH};
 use super::path;
 use super::watch::{EventType, PathWatches, SessionId, Table, WatchMode};
 use super::zxid::Zxid;
@@ -29,7 +32,7 @@ pub type AclList = Rc<[Acl]>;
 /// Bytes kept where the value itself is (in a znode, in the table's bucket) when there are at
 /// most `N` of them, else on the heap: small values cost no allocation and no other cache line.
 #[derive(Clone, Debug)]
-enum SmallBytes<const N: usize> {
+pub(super) enum SmallBytes<const N: usize> {
     /// Length, then the bytes (zero after the length).
     Inline(u8, [u8; N]),
     Heap(Box<[u8]>),
@@ -49,7 +52,7 @@ impl<const N: usize> SmallBytes<N> {
     }
 
     /// Copies `bytes` (no allocation when they fit inline).
-    fn copy(bytes: &[u8]) -> Self {
+    pub(super) fn copy(bytes: &[u8]) -> Self {
         let () = Self::FITS;
         let mut inline = [0; N];
         match inline.get_mut(..bytes.len()) {
@@ -61,7 +64,7 @@ impl<const N: usize> SmallBytes<N> {
         }
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    pub(super) fn as_bytes(&self) -> &[u8] {
         match self {
             SmallBytes::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
             SmallBytes::Heap(bytes) => bytes,
@@ -239,56 +242,10 @@ pub(crate) struct DeleteFired {
     pub at_parent: Vec<SessionId>,
 }
 
-/// Bytes of a path that [`PathKey`] keeps in the table's bucket.
-const INLINE_PATH: usize = 22;
-
-/// A path as the node table's key. Most paths are short: they sit in the table's bucket, so a
-/// lookup compares them without another cache miss and a create allocates no key. The table is
-/// searched by bytes (`Borrow<[u8]>`), so hashing and comparing never look at UTF-8.
-#[derive(Clone, Debug)]
-struct PathKey(SmallBytes<INLINE_PATH>);
-
-impl PathKey {
-    fn new(path: &str) -> PathKey {
-        PathKey(SmallBytes::copy(path.as_bytes()))
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-
-    /// The path as text (for iteration; made from a `&str`, so never empty by mistake).
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
-    }
-}
-
-impl PartialEq for PathKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl Eq for PathKey {}
-
-impl std::hash::Hash for PathKey {
-    /// As `[u8]` hashes, which `Borrow<[u8]>` requires.
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_bytes().hash(state);
-    }
-}
-
-impl std::borrow::Borrow<[u8]> for PathKey {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
-    }
-}
-
 /// All znodes by path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataTree {
-    /// Boxed: the table's entries stay small, so probing and growing it stay cheap.
-    nodes: HashMap<PathKey, Box<Znode>>,
+    nodes: NodeTable,
     /// Whether `/zookeeper/quota` has children, kept up to date by every change of its children:
     /// writes skip the quota bookkeeping without a lookup when there is no quota (the usual case).
     has_quotas: bool,
@@ -313,14 +270,14 @@ impl DataTree {
     /// A fresh tree: `/`, `/zookeeper`, `/zookeeper/quota` and `/zookeeper/config` (`world:anyone:r`,
     /// aclVersion -1 as the server sets it up).
     pub fn new() -> Self {
-        let mut nodes = HashMap::default();
-        nodes.insert(PathKey::new("/"), Box::new(Znode::system(&["zookeeper"])));
-        nodes.insert(PathKey::new(ZOOKEEPER), Box::new(Znode::system(&["config", "quota"])));
-        nodes.insert(PathKey::new(QUOTA), Box::new(Znode::system(&[])));
+        let mut nodes = NodeTable::default();
+        nodes.insert("/", Znode::system(&["zookeeper"]));
+        nodes.insert(ZOOKEEPER, Znode::system(&["config", "quota"]));
+        nodes.insert(QUOTA, Znode::system(&[]));
         let mut config = Znode::system(&[]);
         config.acl = Acl::read_unsafe().into();
         config.aversion = -1;
-        nodes.insert(PathKey::new(CONFIG), Box::new(config));
+        nodes.insert(CONFIG, config);
         DataTree { nodes, has_quotas: false, unborn: HashMap::default(), recursive: [0; 2], containers: 0 }
     }
 
@@ -350,11 +307,11 @@ impl DataTree {
     }
 
     pub fn get(&self, path: &str) -> Option<&Znode> {
-        self.nodes.get(path.as_bytes()).map(|n| &**n)
+        self.nodes.get(path.as_bytes())
     }
 
     pub fn get_mut(&mut self, path: &str) -> Option<&mut Znode> {
-        self.nodes.get_mut(path.as_bytes()).map(|n| &mut **n)
+        self.nodes.get_mut(path.as_bytes())
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -382,11 +339,11 @@ impl DataTree {
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.nodes.keys().map(PathKey::as_str)
+        self.nodes.iter().map(|(p, _)| p)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Znode)> {
-        self.nodes.iter().map(|(p, n)| (p.as_str(), &**n))
+        self.nodes.iter()
     }
 
     /// Inserts a node and links it into its parent (which must exist); the parent's pzxid and
@@ -419,7 +376,7 @@ impl DataTree {
 
     /// Removes a leaf node and unlinks it from its parent.
     pub fn remove(&mut self, node_path: &str, zxid: Zxid) -> Option<Znode> {
-        let mut node = *self.nodes.remove(node_path.as_bytes())?;
+        let mut node = self.nodes.remove(node_path.as_bytes())?;
         self.count_gone(&node);
         self.orphan_watches(node_path, &mut node);
         let parent = path::parent(node_path);
@@ -433,11 +390,10 @@ impl DataTree {
         Some(node)
     }
 
-    /// [`DataTree::remove`] if `check(parent, node)` allows it, with two table lookups: the node
-    /// is taken out first and put back (key and box as they were, no allocation) when the check
-    /// fails. `check` sees `None` for a missing parent or node; when it passes although the node
-    /// is missing, nothing happens and the result is `Ok(None)`. On success, returns the node
-    /// and its parent's pzxid before the removal.
+    /// [`DataTree::remove`] if `check(parent, node)` allows it. `check` sees `None` for a
+    /// missing parent or node; when it passes although either is missing, nothing happens and
+    /// the result is `Ok(None)`. On success, returns the node and its parent's pzxid before the
+    /// removal.
     ///
     /// With `fire`, the watches of a successful removal fire on the node and its parent while
     /// they are in hand (registrations that outlive the node stay on its path).
@@ -449,44 +405,31 @@ impl DataTree {
         check: impl FnOnce(Option<&Znode>, Option<&Znode>) -> Result<(), E>,
     ) -> Result<Option<(Znode, Zxid)>, E> {
         let (parent_path, name) = path::split(node_path);
-        let Some((key, node)) = self.nodes.remove_entry(node_path.as_bytes()) else {
-            check(self.get(parent_path), None)?;
+        let (Some(p), Some(node)) = self.nodes.get_pair_mut(parent_path.as_bytes(), node_path.as_bytes()) else {
+            // Both lookups again, but only on this failure path.
+            check(self.get(parent_path), self.get(node_path))?;
             return Ok(None);
         };
-        let removed = match self.nodes.get_mut(parent_path.as_bytes()) {
-            Some(p) => match check(Some(p), Some(&node)) {
-                Ok(()) => {
-                    let old_pzxid = p.pzxid;
-                    p.children.remove(name);
-                    if let Some(fired) = fire.as_deref_mut() {
-                        p.fire(Table::Child, EventType::NodeChildrenChanged, &mut fired.at_parent);
-                    }
-                    if zxid > p.pzxid {
-                        p.pzxid = zxid;
-                    }
-                    Ok(Some(old_pzxid))
-                }
-                Err(e) => Err(e),
-            },
-            None => check(None, Some(&node)).map(|()| None),
-        };
-        match removed {
-            Ok(Some(old_pzxid)) => {
-                self.count_gone(&node);
-                self.children_changed(parent_path);
-                let mut node = *node;
-                if let Some(fired) = fire {
-                    node.fire(Table::Data, EventType::NodeDeleted, &mut fired.at_node);
-                    node.fire(Table::Child, EventType::NodeDeleted, &mut fired.at_node);
-                }
-                self.orphan_watches(node_path, &mut node);
-                Ok(Some((node, old_pzxid)))
-            }
-            other => {
-                self.nodes.insert(key, node);
-                other.map(|_| None)
-            }
+        check(Some(p), Some(node))?;
+        let old_pzxid = p.pzxid;
+        p.children.remove(name);
+        if let Some(fired) = fire.as_deref_mut() {
+            p.fire(Table::Child, EventType::NodeChildrenChanged, &mut fired.at_parent);
         }
+        if zxid > p.pzxid {
+            p.pzxid = zxid;
+        }
+        let Some(mut node) = self.nodes.remove(node_path.as_bytes()) else {
+            return Ok(None);
+        };
+        self.count_gone(&node);
+        self.children_changed(parent_path);
+        if let Some(fired) = fire {
+            node.fire(Table::Data, EventType::NodeDeleted, &mut fired.at_node);
+            node.fire(Table::Child, EventType::NodeDeleted, &mut fired.at_node);
+        }
+        self.orphan_watches(node_path, &mut node);
+        Ok(Some((node, old_pzxid)))
     }
 
     /// Undoes [`DataTree::insert`] (rolling back a failed multi): the node goes and the parent
@@ -520,7 +463,7 @@ impl DataTree {
         if node.kind == NodeKind::Container {
             self.containers += 1;
         }
-        self.nodes.insert(PathKey::new(node_path), Box::new(node));
+        self.nodes.insert(node_path, node);
     }
 
     /// Keeps the counts of [`DataTree`] right when `node` leaves the table.
@@ -567,7 +510,7 @@ impl DataTree {
 
     /// Every path with registrations.
     pub(crate) fn all_watches(&self) -> impl Iterator<Item = (&str, &PathWatches)> {
-        let on_nodes = self.nodes.iter().map(|(p, n)| (p.as_str(), &n.watches));
+        let on_nodes = self.nodes.iter().map(|(p, n)| (p, &n.watches));
         on_nodes.chain(self.unborn.iter().map(|(p, w)| (p.as_str(), w))).filter(|(_, w)| !w.is_empty())
     }
 
