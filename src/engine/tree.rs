@@ -367,7 +367,8 @@ impl DataTree {
     /// (the node now holds them).
     pub fn insert_linked(&mut self, node_path: &str, parent: &str, mut node: Znode) -> bool {
         let adopted = self.adopt_watches(node_path, &mut node);
-        self.insert_node(node_path, node);
+        self.count_new(&node);
+        self.nodes.insert_absent(node_path, node);
         if parent == QUOTA {
             self.has_quotas = true;
         }
@@ -405,9 +406,13 @@ impl DataTree {
         check: impl FnOnce(Option<&Znode>, Option<&Znode>) -> Result<(), E>,
     ) -> Result<Option<(Znode, Zxid)>, E> {
         let (parent_path, name) = path::split(node_path);
-        let (Some(p), Some(node)) = self.nodes.get_pair_mut(parent_path.as_bytes(), node_path.as_bytes()) else {
-            // Both lookups again, but only on this failure path.
-            check(self.get(parent_path), self.get(node_path))?;
+        let found = (self.nodes.find(parent_path.as_bytes()), self.nodes.find(node_path.as_bytes()));
+        let (Some(parent_at), Some(node_at)) = found else {
+            let (parent_at, node_at) = found;
+            check(parent_at.and_then(|f| self.nodes.at(f)), node_at.and_then(|f| self.nodes.at(f)))?;
+            return Ok(None);
+        };
+        let Some((p, node)) = self.nodes.pair_mut(parent_at, node_at) else {
             return Ok(None);
         };
         check(Some(p), Some(node))?;
@@ -419,7 +424,7 @@ impl DataTree {
         if zxid > p.pzxid {
             p.pzxid = zxid;
         }
-        let Some(mut node) = self.nodes.remove(node_path.as_bytes()) else {
+        let Some(mut node) = self.nodes.remove_found(node_at) else {
             return Ok(None);
         };
         self.count_gone(&node);
@@ -460,10 +465,15 @@ impl DataTree {
 
     /// Puts a node into the table under its path.
     fn insert_node(&mut self, node_path: &str, node: Znode) {
+        self.count_new(&node);
+        self.nodes.insert(node_path, node);
+    }
+
+    /// Keeps the counts of [`DataTree`] right when `node` enters the table.
+    fn count_new(&mut self, node: &Znode) {
         if node.kind == NodeKind::Container {
             self.containers += 1;
         }
-        self.nodes.insert(node_path, node);
     }
 
     /// Keeps the counts of [`DataTree`] right when `node` leaves the table.
