@@ -9,14 +9,15 @@
 pub mod bench;
 pub mod cli;
 pub mod decimal;
-pub mod engine;
 pub mod json;
 pub mod playground;
 pub mod scenario;
-pub mod sorting;
 pub mod tutorial;
-pub mod vec_map;
 pub mod view;
+
+// The engine and the small collections it shares with the rest, from their own crate, under
+// the paths they always had.
+pub use zkplay_engine::{engine, sorting, vec_map};
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

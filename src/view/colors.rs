@@ -49,9 +49,9 @@ mod tests {
             let c = next_color(&assigned, i);
             assigned.insert(name.to_string(), c);
         }
-        assert_eq!(assigned["A"], PALETTE[0]);
-        assert_eq!(assigned["B"], PALETTE[1]);
-        assert_eq!(assigned["C"], PALETTE[2]);
+        assert_eq!(assigned.get("A").unwrap(), PALETTE[0]);
+        assert_eq!(assigned.get("B").unwrap(), PALETTE[1]);
+        assert_eq!(assigned.get("C").unwrap(), PALETTE[2]);
         assigned.remove("B");
         assert_eq!(next_color(&assigned, 3), PALETTE[1], "a freed colour is reused first");
     }
@@ -63,8 +63,8 @@ mod tests {
             let c = next_color(&assigned, i);
             assigned.insert(format!("c{i}"), c);
         }
-        assert_eq!(assigned["c12"], PALETTE[0]);
-        assert_eq!(assigned["c19"], PALETTE[7]);
+        assert_eq!(assigned.get("c12").unwrap(), PALETTE[0]);
+        assert_eq!(assigned.get("c19").unwrap(), PALETTE[7]);
         assert!(PALETTE.iter().all(|c| is_valid(c)));
         let unique: std::collections::BTreeSet<_> = PALETTE.iter().collect();
         assert_eq!(unique.len(), PALETTE.len());

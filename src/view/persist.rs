@@ -493,8 +493,8 @@ mod tests {
         let back = reload(&world, &colors_map, &prefs);
         assert_same(&back.world, &world);
         assert!(back.world.playground.engine().tree().contains("/app"));
-        assert_eq!(back.world.consoles["A"].history, ["create /app hello"]);
-        assert!(back.world.consoles["B"].lines.iter().any(|l| l.kind == LineKind::Event));
+        assert_eq!(back.world.consoles.get("A").unwrap().history, ["create /app hello"]);
+        assert!(back.world.consoles.get("B").unwrap().lines.iter().any(|l| l.kind == LineKind::Event));
         assert_eq!((back.world.clock.speed(), back.world.clock.paused()), (5.0, true));
         // Saving the replayed world gives the same journal again.
         assert_eq!(save(&back.world, &back.colors, &back.prefs), save(&world, &colors_map, &prefs));
@@ -508,7 +508,13 @@ mod tests {
         world.crash("B", Lang::En);
         world.clock.step(40_000);
         world.advance(Lang::En);
-        assert!(world.consoles["B"].lines.iter().any(|l| l.kind == LineKind::Note && l.text.contains("expired")));
+        assert!(world
+            .consoles
+            .get("B")
+            .unwrap()
+            .lines
+            .iter()
+            .any(|l| l.kind == LineKind::Note && l.text.contains("expired")));
         world.submit("B", "anything", Lang::En); // Enter in an ended console: a new zkCli
         world.open("C", ENSEMBLE, &[]);
         world.rename("C", "Carol").expect("renames");
@@ -523,7 +529,7 @@ mod tests {
         let back = reload(&world, &colors_map, &prefs);
         assert_same(&back.world, &world);
         assert_eq!(back.world.tabs, ["B", "Carol"]);
-        assert_eq!(back.world.consoles["B"].lines.front().map(|l| l.text.as_str()), Some("ls /"));
+        assert_eq!(back.world.consoles.get("B").unwrap().lines.front().map(|l| l.text.as_str()), Some("ls /"));
         assert_eq!(back.prefs.panes, [None, Some("B".into())], "A's pane is empty");
         assert_eq!(back.colors.keys().collect::<Vec<_>>(), ["B", "Carol"]);
     }
@@ -543,7 +549,7 @@ mod tests {
         let colors_map = VecMap::from_iter([("A".to_string(), "#c0392b".to_string())]);
         let back = reload(&world, &colors_map, &Prefs::default());
         assert_same(&back.world, &world);
-        assert_eq!(back.world.consoles["B"].lines.len(), 1, "only the note");
+        assert_eq!(back.world.consoles.get("B").unwrap().lines.len(), 1, "only the note");
     }
 
     #[test]
@@ -612,8 +618,8 @@ mod tests {
             world.submit("A", "ls /", Lang::En);
         }
         let back = reload(&world, &colors_map, &prefs);
-        assert_eq!(back.world.consoles["A"].lines.len(), MAX_LINES);
-        assert_eq!(back.world.consoles["A"].next_id, world.consoles["A"].next_id);
+        assert_eq!(back.world.consoles.get("A").unwrap().lines.len(), MAX_LINES);
+        assert_eq!(back.world.consoles.get("A").unwrap().next_id, world.consoles.get("A").unwrap().next_id);
     }
 
     #[test]

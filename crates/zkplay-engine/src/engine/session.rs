@@ -1,7 +1,6 @@
 //! Sessions: ids, negotiated timeouts, expiry on the virtual clock, and each session's
 //! ephemerals in the order the server's `HashSet` yields them.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -40,13 +39,12 @@ impl Session {
 
 /// A set of strings that iterates in the order of Java's `HashSet<String>` (bucket order of
 /// `String.hashCode`, insertion order within a bucket), because `getEphemerals` and session
-/// close show that order. Membership is a hash lookup; the order is computed when asked for.
+/// close show that order. Membership is a hash lookup; the order is computed when asked for
+/// (from each member's insertion number: one map, no second ordered one to keep up).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JavaHashSet {
-    /// Member → its insertion sequence number. Both maps share one string per member.
-    seq_of: HashMap<Rc<str>, u64>,
-    /// Members in insertion order.
-    by_seq: BTreeMap<u64, Rc<str>>,
+    /// Member → its insertion sequence number.
+    seq_of: HashMap<Box<str>, u64>,
     next_seq: u64,
     /// The table size; it only grows, like `HashMap`'s.
     capacity: usize,
@@ -76,10 +74,8 @@ impl JavaHashSet {
         if self.capacity == 0 {
             self.capacity = 16;
         }
-        let value: Rc<str> = value.into();
-        self.seq_of.insert(Rc::clone(&value), seq);
-        self.by_seq.insert(seq, value);
-        while self.by_seq.len() * 4 > self.capacity * 3 {
+        self.seq_of.insert(value.into(), seq);
+        while self.seq_of.len() * 4 > self.capacity * 3 {
             self.capacity *= 2;
         }
     }
@@ -102,9 +98,7 @@ impl JavaHashSet {
 
     /// Removes a member; returns its place in insertion order (see [`JavaHashSet::insert_at`]).
     pub fn take(&mut self, value: &str) -> Option<u64> {
-        let seq = self.seq_of.remove(value)?;
-        self.by_seq.remove(&seq);
-        Some(seq)
+        self.seq_of.remove(value)
     }
 
     pub fn contains(&self, value: &str) -> bool {
@@ -112,23 +106,32 @@ impl JavaHashSet {
     }
 
     pub fn len(&self) -> usize {
-        self.by_seq.len()
+        self.seq_of.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_seq.is_empty()
+        self.seq_of.is_empty()
     }
 
+    /// The members in insertion order.
+    fn by_insertion(&self) -> Vec<&str> {
+        let mut members: Vec<(u64, &str)> = self.seq_of.iter().map(|(m, &seq)| (seq, &**m)).collect();
+        crate::sorting::sort_by_key(&mut members, |&(seq, _)| seq);
+        members.into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// `items` (in insertion order) in the order of a Java `HashSet` with `capacity` buckets.
     fn ordered<'a>(items: impl Iterator<Item = &'a str>, capacity: usize) -> Vec<String> {
         let mask = capacity.max(1) as u32 - 1;
         let mut out: Vec<String> = items.map(str::to_string).collect();
+        // Stable: insertion order within a bucket.
         crate::sorting::sort_by_key(&mut out, |s| java_hash(s) & mask);
         out
     }
 
     /// Iteration order of the set itself.
     pub fn iteration_order(&self) -> Vec<String> {
-        Self::ordered(self.by_seq.values().map(|v| &**v), self.capacity)
+        Self::ordered(self.by_insertion().into_iter(), self.capacity)
     }
 
     /// Iteration order of a `clone()` of the set, which is what the server hands out
