@@ -1,7 +1,8 @@
 //! The engine benchmark, natively: the mixed workload of `zkplay::bench` on trees of 1k, 10k
 //! and 100k znodes. Prints a table and writes `target/bench/engine_native.json`.
 //!
-//! usage: cargo run --release --bin zkplay-bench [SIZE...]   (default: 1000 10000 100000)
+//! usage: cargo run --profile engine-speed --bin zkplay-bench [SIZE...]
+//!        (default sizes: 1000 10000 100000; `--release` measures the size-first build instead)
 
 use std::process::ExitCode;
 
