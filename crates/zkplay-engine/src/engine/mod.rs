@@ -852,13 +852,19 @@ impl Engine {
         let Some(slash) = path::last_slash(path) else {
             return Err(ZkError::BadArguments);
         };
-        if path.contains('\0') {
-            return Err(ZkError::BadArguments);
-        }
         let parent_path = if slash == 0 { "/" } else { &path[..slash] };
         // One lookup for the parent: every check but the path's own is about it, and the new name
         // is in its children exactly when the node exists.
         let parent = self.tree.get_mut(parent_path);
+        // A NUL anywhere is refused first. An existing parent's path has none, so then only the
+        // new name needs looking at.
+        let nul = match parent {
+            Some(_) => path.get(slash + 1..).unwrap_or_default().contains('\0'),
+            None => path.contains('\0'),
+        };
+        if nul {
+            return Err(ZkError::BadArguments);
+        }
         // Most nodes get their parent's ACL: then they share its list.
         let acl = acl::fixup_shared(acl, auth, parent.as_ref().map(|p| &p.acl)).map_err(|_| ZkError::InvalidAcl)?;
         let parent = parent.ok_or(ZkError::NoNode)?;
@@ -867,9 +873,14 @@ impl Engine {
         }
         let sequential = mode.sequential.then(|| path::sequential(path, parent.cversion));
         let final_path = sequential.as_deref().unwrap_or(path);
-        path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
         // A sequential suffix has no `/`: the name starts after the same slash.
         let name = final_path.get(slash + 1..).unwrap_or_default();
+        // Every node's path is valid, so below an existing node other than the root a plainly
+        // valid name makes a valid path (below the root, `//x` has a valid name too): the usual
+        // create checks its name only.
+        if slash == 1 || !path::plainly_valid_name(name) {
+            path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
+        }
         if final_path == "/" || parent.children.contains(name) {
             return Err(ZkError::NodeExists);
         }

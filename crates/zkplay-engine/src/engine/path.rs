@@ -32,6 +32,12 @@ fn plainly_valid(path: &[u8]) -> bool {
     last != b'/'
 }
 
+/// Whether `name` is a path segment that [`validate_path`] accepts under any valid parent:
+/// printable ASCII without `/` or `.` (names with dots are left to [`validate_path`]).
+pub fn plainly_valid_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|c| c != b'/' && c != b'.' && (0x20..=0x7e).contains(&c))
+}
+
 fn check_units<T: Copy + Into<u16>>(units: &[T], path: &str) -> Result<(), String> {
     let chars = Units(units);
     if chars.is_empty() {

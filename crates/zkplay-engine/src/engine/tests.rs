@@ -146,3 +146,20 @@ fn an_ended_session_leaves_no_watch_on_nodes_or_missing_paths() {
     let out = create(&mut e, a, "/app/x", CreateMode::default());
     assert_eq!(out.events, vec![WatchEvent { session: a, kind: EventType::NodeChildrenChanged, path: "/app".into() }]);
 }
+
+#[test]
+fn a_create_checks_its_whole_path_though_it_looks_at_the_new_name_only() {
+    let mut e = Engine::new(ServerConfig::standalone(), 0);
+    let a = open(&mut e);
+    create(&mut e, a, "/a", CreateMode::default());
+    let seq = CreateMode { sequential: true, ..Default::default() };
+    let result = |e: &mut Engine, path: &str, mode| create(e, a, path, mode).result.err();
+    for bad in ["/a/.", "/a/..", "/a/x\0", "//x", "/nope\0/x", "/a/\u{1}"] {
+        assert_eq!(result(&mut e, bad, CreateMode::default()), Some(ZkError::BadArguments), "{bad:?}");
+    }
+    assert_eq!(result(&mut e, "/a/.", seq), None, "`.0000000006` is a name");
+    assert_eq!(result(&mut e, "/nope/x", CreateMode::default()), Some(ZkError::NoNode));
+    for good in ["/a/b.c", "/a/..x", "/a/ü", "/a/x y"] {
+        assert_eq!(result(&mut e, good, CreateMode::default()), None, "{good:?}");
+    }
+}
