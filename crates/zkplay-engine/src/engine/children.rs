@@ -41,12 +41,20 @@ impl ChildNames {
         self.packed.get(self.start(index)..end).unwrap_or_default()
     }
 
+    /// The `index`th name's bytes: what the search compares (`str` orders by bytes too, and
+    /// taking bytes skips the two char-boundary checks a `str` slice makes).
+    fn name_bytes(&self, index: usize) -> &[u8] {
+        let end = self.ends.get(index).copied().unwrap_or(0);
+        self.packed.as_bytes().get(self.start(index)..end).unwrap_or_default()
+    }
+
     /// Where `name` is, or where it would go.
     fn find(&self, name: &str) -> Result<usize, usize> {
+        let name = name.as_bytes();
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let mid = low + (high - low) / 2;
-            match self.name(mid).cmp(name) {
+            match self.name_bytes(mid).cmp(name) {
                 std::cmp::Ordering::Less => low = mid + 1,
                 std::cmp::Ordering::Greater => high = mid,
                 std::cmp::Ordering::Equal => return Ok(mid),
@@ -75,7 +83,7 @@ impl ChildNames {
     pub fn remove(&mut self, name: &str) -> bool {
         let Ok(index) = self.find(name) else { return false };
         let start = self.start(index);
-        self.packed.replace_range(start..start + name.len(), "");
+        self.packed.drain(start..start + name.len());
         self.ends.remove(index);
         for end in self.ends.iter_mut().skip(index) {
             *end -= name.len();
