@@ -29,7 +29,7 @@ pub enum NodeKind {
 /// server's `ReferenceCountedACLCache` shares them, so a create allocates no ACL.
 pub type AclList = Rc<[Acl]>;
 
-/// Bytes kept where the value itself is (in a znode, in the table's bucket) when there are at
+/// Bytes kept where the value itself is (in a znode, in its table entry) when there are at
 /// most `N` of them, else on the heap: small values cost no allocation and no other cache line.
 #[derive(Clone, Debug)]
 pub(super) enum SmallBytes<const N: usize> {
