@@ -5,7 +5,7 @@
 //! key) and then the box, and for a create the box is one more allocation. Here the index's
 //! 8-byte pairs take 1–2 MB for 100k znodes, a lookup reads the one entry whose hash matches,
 //! and the key is compared in the entry's first cache line, beside the znode it was looking
-//! for. On a 100k tree that made the engine 10–20% faster (issue #5). Kept: the 32-bit hash in
+//! for. On a 100k tree that made the engine 7–10% faster (issue #5). Kept: the 32-bit hash in
 //! the index (an index of bare slots was smaller but slower: growing it reads every entry).
 
 use hashbrown::HashTable;
