@@ -48,8 +48,9 @@ impl ChildNames {
         self.packed.as_bytes().get(self.start(index)..end).unwrap_or_default()
     }
 
-    /// Where `name` is, or where it would go.
-    fn find(&self, name: &str) -> Result<usize, usize> {
+    /// Where `name` is (`Ok`), or where it would go (`Err`): a create searches once, then
+    /// inserts there with [`ChildNames::insert_at`].
+    pub fn find(&self, name: &str) -> Result<usize, usize> {
         let name = name.as_bytes();
         let (mut low, mut high) = (0, self.len());
         while low < high {
@@ -70,13 +71,18 @@ impl ChildNames {
     /// Adds `name`; returns whether it was new.
     pub fn insert(&mut self, name: &str) -> bool {
         let Err(index) = self.find(name) else { return false };
+        self.insert_at(index, name);
+        true
+    }
+
+    /// Adds `name` at `index`, which [`ChildNames::find`] gave for it (the names unchanged since).
+    pub fn insert_at(&mut self, index: usize, name: &str) {
         let start = self.start(index);
         self.packed.insert_str(start, name);
         for end in self.ends.iter_mut().skip(index) {
             *end += name.len();
         }
         self.ends.insert(index, start + name.len());
-        true
     }
 
     /// Removes `name`; returns whether it was there.

@@ -881,9 +881,10 @@ impl Engine {
         if slash == 1 || !path::plainly_valid_name(name) {
             path::validate_path(final_path).map_err(|_| ZkError::BadArguments)?;
         }
-        if final_path == "/" || parent.children.contains(name) {
-            return Err(ZkError::NodeExists);
-        }
+        let name_index = match parent.children.find(name) {
+            Err(index) if final_path != "/" => index,
+            _ => return Err(ZkError::NodeExists),
+        };
         if parent.kind == NodeKind::Ephemeral {
             return Err(ZkError::NoChildrenForEphemerals);
         }
@@ -899,7 +900,7 @@ impl Engine {
         let owner = if mode.ephemeral { session } else { 0 };
         let (parent_cversion, parent_pzxid) = (parent.cversion, parent.pzxid);
         // Link into the parent as `DataTree::insert` does, then one insert into the table.
-        parent.children.insert(name);
+        parent.children.insert_at(name_index, name);
         parent.cversion = parent.cversion.wrapping_add(1);
         parent.pzxid = zxid;
         let mut parent_fired = Vec::new();
