@@ -15,8 +15,9 @@ use super::tree::{SmallBytes, Znode};
 /// Bytes of a path that [`PathKey`] keeps in its entry.
 pub(super) const INLINE_PATH: usize = 22;
 
-/// Entries per chunk: a chunk is allocated once and never moves, so growing the tree copies no
-/// znode and never needs the old and the new storage at once.
+/// Entries per chunk: a chunk is allocated once, with room for all of them, and never moves, so
+/// growing the tree copies no znode and never needs the old and the new storage at once. Its
+/// slots are written as they are handed out (allocating it writes nothing).
 const CHUNK: usize = 1024;
 
 /// A path as the table keeps it. Most paths are short and sit in the entry itself, so a create
@@ -75,10 +76,21 @@ fn spread(hash: u32) -> u64 {
 }
 
 /// Whether slot `slot` holds `path`.
-fn holds(chunks: &[Box<[Option<Entry>]>], slot: u32, path: &[u8]) -> bool {
+fn holds(chunks: &[Vec<Option<Entry>>], slot: u32, path: &[u8]) -> bool {
     let slot = slot as usize;
     let entry = chunks.get(slot / CHUNK).and_then(|c| c.get(slot % CHUNK)).and_then(Option::as_ref);
-    entry.is_some_and(|e| e.key.as_bytes() == path)
+    entry.is_some_and(|e| same_bytes(e.key.as_bytes(), path))
+}
+
+/// `a == b`, eight bytes at a time. In wasm a slice comparison calls `memcmp`, which compares
+/// one byte at a time there; paths are a few words long.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
+    (&mut a_words).zip(&mut b_words).all(|(x, y)| word(x) == word(y)) && a_words.remainder() == b_words.remainder()
 }
 
 /// Where a path's entry is: found once, used for a removal without hashing or comparing the
@@ -94,8 +106,9 @@ pub(super) struct Found {
 pub(super) struct NodeTable {
     /// (path hash, slot number) of every entry, found by the path hash.
     index: HashTable<(u32, u32)>,
-    /// Slot `s` is `chunks[s / CHUNK][s % CHUNK]`; `None` is a free slot.
-    chunks: Vec<Box<[Option<Entry>]>>,
+    /// Slot `s` is `chunks[s / CHUNK][s % CHUNK]`; `None` is a free slot. Each chunk has a
+    /// capacity of `CHUNK` and holds the slots handed out so far.
+    chunks: Vec<Vec<Option<Entry>>>,
     /// Free slots, the last freed first (its memory is the likeliest to be in cache).
     free: Vec<u32>,
     /// Slots handed out so far (free or not).
@@ -176,23 +189,27 @@ impl NodeTable {
     pub(super) fn insert_absent(&mut self, path: &str, node: Znode) {
         let entry = Entry { key: PathKey::new(path), node };
         let slot = match self.free.pop() {
-            Some(slot) => slot,
+            Some(slot) => {
+                let place = self.chunks.get_mut(slot as usize / CHUNK).and_then(|c| c.get_mut(slot as usize % CHUNK));
+                let Some(place) = place else { return };
+                *place = Some(entry);
+                slot
+            }
             None => {
                 let slot = self.used;
                 if (slot as usize).is_multiple_of(CHUNK) {
-                    self.chunks.push((0..CHUNK).map(|_| None).collect());
+                    self.chunks.push(Vec::with_capacity(CHUNK));
                 }
+                // The new slot is the next in the last chunk, within its capacity.
+                let Some(chunk) = self.chunks.last_mut() else { return };
+                chunk.push(Some(entry));
                 // A slot takes more than 100 bytes: memory runs out long before u32 does.
                 self.used = self.used.saturating_add(1);
                 slot
             }
         };
-        let place = self.chunks.get_mut(slot as usize / CHUNK).and_then(|c| c.get_mut(slot as usize % CHUNK));
-        if let Some(place) = place {
-            *place = Some(entry);
-            let hash = path_hash(path.as_bytes());
-            self.index.insert_unique(spread(hash), (hash, slot), |&(h, _)| spread(h));
-        }
+        let hash = path_hash(path.as_bytes());
+        self.index.insert_unique(spread(hash), (hash, slot), |&(h, _)| spread(h));
     }
 
     pub(super) fn remove(&mut self, path: &[u8]) -> Option<Znode> {
@@ -262,6 +279,18 @@ mod tests {
         assert_eq!(table.used as usize, paths.len());
         assert!(paths.iter().filter(|p| *p != "/n7").all(|p| table.contains_key(p.as_bytes())));
         assert_eq!(table.iter().count(), paths.len());
+    }
+
+    #[test]
+    fn same_bytes_compares_every_byte() {
+        let path = b"/bench/1/2/3/new17-0000000004";
+        for cut in 0..path.len() {
+            assert!(same_bytes(&path[..cut], &path[..cut]));
+            assert!(!same_bytes(&path[..cut], &path[..cut + 1]));
+            let mut changed = *path;
+            changed[cut] ^= 1;
+            assert!(!same_bytes(path, &changed), "byte {cut}");
+        }
     }
 
     #[test]
