@@ -6,6 +6,8 @@
 //! Inserting in the middle moves the names after it (a memmove); sequential children, the
 //! usual wide parents, are appended at the end.
 
+use super::bytes::compare_bytes;
+
 /// Sorted, distinct names.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChildNames {
@@ -103,28 +105,6 @@ impl ChildNames {
     }
 }
 
-/// `a.cmp(b)`, eight bytes at a time: in wasm a slice comparison calls `memcmp`, which goes one
-/// byte at a time there, and sibling names often share a long prefix (`task-00000000…`).
-fn compare_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    let common = a.len().min(b.len());
-    let (a_head, b_head) = (a.get(..common).unwrap_or_default(), b.get(..common).unwrap_or_default());
-    let (a_words, b_words) = (a_head.chunks_exact(8), b_head.chunks_exact(8));
-    let (a_rest, b_rest) = (a_words.remainder(), b_words.remainder());
-    // Big-endian words order as their bytes do.
-    let word = |w: &[u8]| u64::from_be_bytes(w.try_into().unwrap_or_default());
-    for (x, y) in a_words.zip(b_words) {
-        if x != y {
-            return word(x).cmp(&word(y));
-        }
-    }
-    for (x, y) in a_rest.iter().zip(b_rest) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
 impl<'a> FromIterator<&'a str> for ChildNames {
     fn from_iter<I: IntoIterator<Item = &'a str>>(names: I) -> Self {
         let mut children = ChildNames::new();
@@ -156,26 +136,6 @@ mod tests {
         assert!(children.remove("b") && children.remove("task-0000000002"));
         assert!(children.is_empty() && children.iter().next().is_none());
         assert_eq!(children, ChildNames::new());
-    }
-
-    #[test]
-    fn byte_comparison_orders_as_slices_do() {
-        let names: [&[u8]; 9] = [
-            b"",
-            b"a",
-            b"ab",
-            b"task-0000000001",
-            b"task-0000000010",
-            b"task-000000001",
-            b"\xff",
-            b"a\x00",
-            b"aaaaaaaab",
-        ];
-        for a in names {
-            for b in names {
-                assert_eq!(compare_bytes(a, b), a.cmp(b), "{a:?} {b:?}");
-            }
-        }
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! - read-only views ([`Engine::tree`], [`Engine::sessions`], [`Engine::watches`]) for the UI.
 
 pub mod acl;
+mod bytes;
 pub mod children;
 mod node_table;
 pub mod path;

@@ -10,6 +10,7 @@
 
 use hashbrown::HashTable;
 
+use super::bytes::same_bytes;
 use super::tree::{SmallBytes, Znode};
 
 /// Bytes of a path that [`PathKey`] keeps in its entry.
@@ -80,17 +81,6 @@ fn holds(chunks: &[Vec<Option<Entry>>], slot: u32, path: &[u8]) -> bool {
     let slot = slot as usize;
     let entry = chunks.get(slot / CHUNK).and_then(|c| c.get(slot % CHUNK)).and_then(Option::as_ref);
     entry.is_some_and(|e| same_bytes(e.key.as_bytes(), path))
-}
-
-/// `a == b`, eight bytes at a time. In wasm a slice comparison calls `memcmp`, which compares
-/// one byte at a time there; paths are a few words long.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
-    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
-    (&mut a_words).zip(&mut b_words).all(|(x, y)| word(x) == word(y)) && a_words.remainder() == b_words.remainder()
 }
 
 /// Where a path's entry is: found once, used for a removal without hashing or comparing the
@@ -279,18 +269,6 @@ mod tests {
         assert_eq!(table.used as usize, paths.len());
         assert!(paths.iter().filter(|p| *p != "/n7").all(|p| table.contains_key(p.as_bytes())));
         assert_eq!(table.iter().count(), paths.len());
-    }
-
-    #[test]
-    fn same_bytes_compares_every_byte() {
-        let path = b"/bench/1/2/3/new17-0000000004";
-        for cut in 0..path.len() {
-            assert!(same_bytes(&path[..cut], &path[..cut]));
-            assert!(!same_bytes(&path[..cut], &path[..cut + 1]));
-            let mut changed = *path;
-            changed[cut] ^= 1;
-            assert!(!same_bytes(path, &changed), "byte {cut}");
-        }
     }
 
     #[test]
