@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use hashbrown::hash_map::EntryRef;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::acl::Id;
 use super::watch::SessionId;
@@ -44,7 +44,7 @@ impl Session {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JavaHashSet {
     /// Member → its insertion sequence number.
-    seq_of: hashbrown::HashMap<Box<str>, u64, rustc_hash::FxBuildHasher>,
+    seq_of: HashMap<Box<str>, u64>,
     next_seq: u64,
     /// The table size; it only grows, like `HashMap`'s.
     capacity: usize,
@@ -62,23 +62,22 @@ fn java_hash(s: &str) -> u32 {
 
 impl JavaHashSet {
     pub fn insert(&mut self, value: &str) {
-        if self.put(self.next_seq, value) {
-            self.next_seq += 1;
+        if self.seq_of.contains_key(value) {
+            return;
         }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.put(seq, value);
     }
 
-    /// Adds `value` as the `seq`th member unless it is one (hashing it once); returns whether it
-    /// was added.
-    fn put(&mut self, seq: u64, value: &str) -> bool {
-        let EntryRef::Vacant(vacant) = self.seq_of.entry_ref(value) else { return false };
-        vacant.insert_with_key(value.into(), seq);
+    fn put(&mut self, seq: u64, value: &str) {
         if self.capacity == 0 {
             self.capacity = 16;
         }
+        self.seq_of.insert(value.into(), seq);
         while self.seq_of.len() * 4 > self.capacity * 3 {
             self.capacity *= 2;
         }
-        true
     }
 
     /// A member's place in insertion order (to put it back after an undone removal).
@@ -88,7 +87,9 @@ impl JavaHashSet {
 
     /// Puts a member back at the place [`JavaHashSet::position`] gave (undoing a removal).
     pub fn insert_at(&mut self, seq: u64, value: &str) {
-        self.put(seq, value);
+        if !self.seq_of.contains_key(value) {
+            self.put(seq, value);
+        }
     }
 
     pub fn remove(&mut self, value: &str) -> bool {
