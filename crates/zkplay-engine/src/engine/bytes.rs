@@ -2,14 +2,21 @@
 //! names on every request; in wasm a slice comparison calls `memcmp`, which goes one byte at a
 //! time there.
 
+/// The bytes after the last whole word of `bytes` (up to 7) as a little-endian word, zero
+/// above them. A byte loop: copying them into a buffer is a `memory.copy` in wasm, a call out of
+/// the module.
+pub(super) fn tail_word(bytes: &[u8]) -> u64 {
+    let rest = bytes.chunks_exact(8).remainder();
+    rest.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b))
+}
+
 /// `a == b`, eight bytes at a time. Paths are a few words long.
 pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let (mut a_words, mut b_words) = (a.chunks_exact(8), b.chunks_exact(8));
     let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
-    (&mut a_words).zip(&mut b_words).all(|(x, y)| word(x) == word(y)) && a_words.remainder() == b_words.remainder()
+    a.chunks_exact(8).zip(b.chunks_exact(8)).all(|(x, y)| word(x) == word(y)) && tail_word(a) == tail_word(b)
 }
 
 /// `a.cmp(b)`, eight bytes at a time: sibling names often share a long prefix (`task-00000000…`).
@@ -47,6 +54,15 @@ mod tests {
             changed[cut] ^= 1;
             assert!(!same_bytes(path, &changed), "byte {cut}");
         }
+    }
+
+    #[test]
+    fn the_tail_word_holds_the_bytes_after_the_last_whole_word() {
+        assert_eq!(tail_word(b""), 0);
+        assert_eq!(tail_word(b"12345678"), 0);
+        assert_eq!(tail_word(b"/a"), u64::from_le_bytes(*b"/a\0\0\0\0\0\0"));
+        assert_eq!(tail_word(b"/bench/1/2/3"), u64::from_le_bytes(*b"/2/3\0\0\0\0"));
+        assert_eq!(tail_word(b"/bench/12345678"), u64::from_le_bytes(*b"2345678\0"));
     }
 
     #[test]

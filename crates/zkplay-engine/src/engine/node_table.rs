@@ -10,7 +10,7 @@
 
 use hashbrown::HashTable;
 
-use super::bytes::same_bytes;
+use super::bytes::{same_bytes, tail_word};
 use super::tree::{SmallBytes, Znode};
 
 /// Bytes of a path that [`PathKey`] keeps in its entry.
@@ -56,16 +56,10 @@ struct Entry {
 fn path_hash(path: &[u8]) -> u32 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut hash = path.len() as u64;
-    let mut words = path.chunks_exact(8);
-    for word in &mut words {
+    for word in path.chunks_exact(8) {
         hash = (hash ^ u64::from_le_bytes(word.try_into().unwrap_or_default())).wrapping_mul(K).rotate_left(23);
     }
-    let rest = words.remainder();
-    let mut last = [0u8; 8];
-    if let Some(room) = last.get_mut(..rest.len()) {
-        room.copy_from_slice(rest);
-    }
-    hash = (hash ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    hash = (hash ^ tail_word(path)).wrapping_mul(K);
     (hash ^ (hash >> 32)) as u32
 }
 
