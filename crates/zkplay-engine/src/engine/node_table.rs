@@ -90,8 +90,9 @@ pub(super) struct Found {
 pub(super) struct NodeTable {
     /// (path hash, slot number) of every entry, found by the path hash.
     index: HashTable<(u32, u32)>,
-    /// Slot `s` is `chunks[s / CHUNK][s % CHUNK]`; `None` is a free slot. Each chunk has a
-    /// capacity of `CHUNK` and holds the slots handed out so far.
+    /// Slot `s` is `chunks[s / CHUNK][s % CHUNK]`; `None` is a free slot. Each chunk holds the
+    /// slots handed out so far, with room for the rest reserved when it was made (a clone's last
+    /// chunk may have to grow once).
     chunks: Vec<Vec<Option<Entry>>>,
     /// Free slots, the last freed first (its memory is the likeliest to be in cache).
     free: Vec<u32>,
