@@ -15,7 +15,8 @@
 // Native: `cargo run --profile engine-speed --bin zkplay-bench` (the engine compiled for speed;
 // writes target/bench/engine_native.json). Native and wasm take turns three times and each keeps
 // its best run per size. Prints a table with the wasm/native ratio (engine compiled for speed on
-// both sides) and writes target/bench/engine_wasm.json.
+// both sides), then one of each kind of request alone (`benchEngineKinds`: ns per request, wasm
+// and native), and writes target/bench/engine_wasm.json.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,13 @@ function run(cmd, argv, extra = {}) {
 // turns, ROUNDS times, and each keeps its best run per size (its speed when left alone), so
 // that the ratio compares like with like.
 const ROUNDS = 3;
-const best = new Map(SIZES.map((size) => [size, { wasm: 0, shipped: 0, native: 0, wasm_expiry_ms: Infinity, native_expiry_ms: Infinity }]));
+const best = new Map(SIZES.map((size) => [size, { wasm: 0, shipped: 0, native: 0, wasm_expiry_ms: Infinity, native_expiry_ms: Infinity, wasm_kinds: {}, native_kinds: {} }]));
+// Each kind of request alone (ns per request, engine compiled for speed): how each grows with the
+// tree. `benchEngineKinds` in wasm, the second table of zkplay-bench natively.
+const KIND_OPS = 50000;
+const keepLowest = (into, from) => {
+  for (const [kind, ns] of Object.entries(from)) into[kind] = Math.min(into[kind] ?? Infinity, ns);
+};
 
 const rebuild = args.includes('--build');
 buildPage(dist, rebuild);
@@ -77,6 +84,11 @@ try {
     await m.default();
     return m.benchEngine(size, ops);
   }, [size, OPS]);
+  const kinds = (page, size) => page.evaluate(async ([size, ops]) => {
+    const m = await import('/zkplay.js');
+    await m.default();
+    return m.benchEngineKinds(size, ops);
+  }, [size, KIND_OPS]);
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`round ${round} of ${ROUNDS}, native: cargo run --profile engine-speed --bin zkplay-bench`);
     process.stdout.write(run('cargo', ['run', '--quiet', '--profile', 'engine-speed', '--bin', 'zkplay-bench'], { env: toolEnv }));
@@ -91,6 +103,8 @@ try {
       b.native = Math.max(b.native, n.ops_per_s);
       b.wasm_expiry_ms = Math.min(b.wasm_expiry_ms, r.expiry_ms);
       b.native_expiry_ms = Math.min(b.native_expiry_ms, n.expiry_ms);
+      keepLowest(b.wasm_kinds, await kinds(pages.speed, size));
+      keepLowest(b.native_kinds, n.ns_per_request);
     }
   }
 } finally {
@@ -100,13 +114,21 @@ try {
 const rows = SIZES.map((size) => {
   const b = best.get(size);
   return { znodes: size, wasm_ops_per_s: b.wasm, shipped_wasm_ops_per_s: b.shipped, native_ops_per_s: b.native,
-    ratio: b.wasm / b.native, wasm_expiry_ms: b.wasm_expiry_ms, native_expiry_ms: b.native_expiry_ms };
+    ratio: b.wasm / b.native, wasm_expiry_ms: b.wasm_expiry_ms, native_expiry_ms: b.native_expiry_ms,
+    wasm_ns_per_request: b.wasm_kinds, native_ns_per_request: b.native_kinds };
 });
 console.log(`\nbest of ${ROUNDS} rounds each; "wasm" and "native" compile the engine for speed, "as shipped" is`);
 console.log('the release bundle (everything at opt-level "z"):');
 console.log(`\n${'znodes'.padStart(8)} ${'wasm ops/s'.padStart(12)} ${'as shipped'.padStart(12)} ${'native ops/s'.padStart(13)} ${'wasm/native'.padStart(12)} ${'expiry wasm'.padStart(12)} ${'native'.padStart(8)}`);
 for (const r of rows) {
   console.log(`${String(r.znodes).padStart(8)} ${r.wasm_ops_per_s.toFixed(0).padStart(12)} ${r.shipped_wasm_ops_per_s.toFixed(0).padStart(12)} ${r.native_ops_per_s.toFixed(0).padStart(13)} ${r.ratio.toFixed(2).padStart(12)} ${(r.wasm_expiry_ms.toFixed(2) + ' ms').padStart(12)} ${(r.native_expiry_ms.toFixed(2) + ' ms').padStart(8)}`);
+}
+const kindNames = Object.keys(rows[0].wasm_ns_per_request);
+console.log(`\nns per request, each kind alone (engine compiled for speed; wasm / native), best of ${ROUNDS}:`);
+console.log(`\n${'znodes'.padStart(8)} ${kindNames.map((k) => k.padStart(15)).join(' ')}`);
+for (const r of rows) {
+  const cells = kindNames.map((k) => `${r.wasm_ns_per_request[k].toFixed(0)} / ${r.native_ns_per_request[k].toFixed(0)}`.padStart(15));
+  console.log(`${String(r.znodes).padStart(8)} ${cells.join(' ')}`);
 }
 mkdirSync(join(root, 'target/bench'), { recursive: true });
 writeFileSync(join(root, 'target/bench/engine_wasm.json'), JSON.stringify({ bench: 'engine_wasm', ops: OPS, rounds: ROUNDS, rows }, null, 1));

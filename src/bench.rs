@@ -58,6 +58,43 @@ fn node_path_with(k: usize, child: Option<u64>) -> String {
     String::from_utf8(bytes[..len].to_vec()).unwrap_or_default()
 }
 
+/// One kind of request of the mix, timed alone with [`Bench::run_kind`]: how each kind's cost
+/// grows with the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestKind {
+    /// `get -w`: a read that registers a data watch.
+    GetWatched,
+    /// `set`, firing the data watches there.
+    Set,
+    /// `ls -w`: children, registering a child watch.
+    LsWatched,
+    /// `stat`: an exists without a watch.
+    Exists,
+    /// A create, then a delete of the oldest node created, in turn: the tree keeps its size.
+    CreateThenDelete,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 5] = [
+        RequestKind::GetWatched,
+        RequestKind::Set,
+        RequestKind::LsWatched,
+        RequestKind::Exists,
+        RequestKind::CreateThenDelete,
+    ];
+
+    /// The column heading.
+    pub fn name(self) -> &'static str {
+        match self {
+            RequestKind::GetWatched => "get -w",
+            RequestKind::Set => "set",
+            RequestKind::LsWatched => "ls -w",
+            RequestKind::Exists => "stat",
+            RequestKind::CreateThenDelete => "create/delete",
+        }
+    }
+}
+
 /// An engine with `size` znodes under `/bench`, and the sessions that work on it.
 pub struct Bench {
     pub engine: Engine,
@@ -71,6 +108,8 @@ pub struct Bench {
     created: std::collections::VecDeque<String>,
     /// The ACL of the mix's creates (`world:anyone`, all permissions).
     acl: AclList,
+    /// The one kind of request [`Bench::run_kind`] is timing (`None`: the mix).
+    only: Option<RequestKind>,
 }
 
 /// Requests built ahead of each timed stretch of [`Bench::run_mix`]: enough that the clock is
@@ -116,6 +155,7 @@ impl Bench {
             next_name: 0,
             created: std::collections::VecDeque::new(),
             acl: Acl::open_unsafe().into(),
+            only: None,
         }
     }
 
@@ -152,6 +192,15 @@ impl Bench {
         elapsed
     }
 
+    /// Runs `count` requests of one kind (see [`RequestKind`]) as [`Bench::run_mix`] runs the
+    /// mix; returns the time `clock` measured.
+    pub fn run_kind(&mut self, kind: RequestKind, count: usize, clock: impl FnMut() -> f64) -> f64 {
+        self.only = Some(kind);
+        let elapsed = self.run_mix(count, clock);
+        self.only = None;
+        elapsed
+    }
+
     /// The mix's next request: its session, the request and the time it arrives. Never inlined,
     /// so that a profiler can leave it out of [`Bench::run_mix`]'s timed work by its name.
     #[inline(never)]
@@ -161,7 +210,17 @@ impl Bench {
         let session = self.sessions[(r % SESSIONS as u64) as usize];
         let k = 1 + (r >> 8) as usize % existing;
         self.now += 1;
-        let request = match (r >> 40) % 10 {
+        let pick = match self.only {
+            None => (r >> 40) % 10,
+            Some(RequestKind::GetWatched) => 2,
+            Some(RequestKind::Set) => 5,
+            Some(RequestKind::LsWatched) => 7,
+            Some(RequestKind::Exists) => 8,
+            // Deletes take nodes an earlier batch created: until there are some, only creates.
+            Some(RequestKind::CreateThenDelete) if self.now % 2 == 1 && !self.created.is_empty() => 9,
+            Some(RequestKind::CreateThenDelete) => 0,
+        };
+        let request = match pick {
             0 | 1 => {
                 self.next_name += 1;
                 let mode = match self.next_name % 3 {
@@ -232,5 +291,27 @@ mod tests {
         assert!(bench.engine.tree().len() > 1_004 + 300, "{}", bench.engine.tree().len());
         let session = bench.prepare_expiry(100);
         assert_eq!(bench.expire(session), 100);
+    }
+
+    #[test]
+    fn each_kind_runs_alone() {
+        let mut bench = Bench::prepare(1_000);
+        let size = bench.engine.tree().len();
+        let zxid = bench.engine.last_zxid();
+        for kind in [RequestKind::GetWatched, RequestKind::LsWatched, RequestKind::Exists] {
+            bench.run_kind(kind, 3_000, || 0.0);
+        }
+        // Reads only: no transaction, the same tree, and watches registered.
+        assert_eq!((bench.engine.tree().len(), bench.engine.last_zxid()), (size, zxid));
+        let (data, child) = bench.engine.watches();
+        let registrations = data.iter().count() + child.iter().count();
+        assert!(registrations > 1_000, "{registrations} registrations");
+        bench.run_kind(RequestKind::Set, 1_000, || 0.0);
+        assert_eq!(bench.engine.last_zxid(), zxid + 1_000);
+        // Creates and deletes in turn: the tree grows by one batch of creates, then keeps its size.
+        bench.run_kind(RequestKind::CreateThenDelete, 10_000, || 0.0);
+        let grown = bench.engine.tree().len().abs_diff(size);
+        assert!(grown <= BATCH + 1, "{grown} more nodes");
+        assert_eq!(bench.engine.last_zxid(), zxid + 11_000);
     }
 }

@@ -125,6 +125,24 @@ pub fn bench_engine(size: u32, ops: u32) -> Result<JsValue, JsValue> {
     Ok(out.into())
 }
 
+/// Each kind of request of the engine benchmark alone (`benches/engine_wasm.mjs`): builds a tree
+/// of `size` znodes and returns `{kind: ns per request}` over `ops` requests of each kind (see
+/// [`crate::bench::RequestKind`]), measured with `performance.now()`.
+#[cfg_attr(feature = "library", wasm_bindgen(js_name = benchEngineKinds))]
+pub fn bench_engine_kinds(size: u32, ops: u32) -> Result<JsValue, JsValue> {
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| error("benchEngineKinds: no performance clock"))?;
+    let mut bench = crate::bench::Bench::prepare(size as usize);
+    let out = js_sys::Object::new();
+    for kind in crate::bench::RequestKind::ALL {
+        bench.run_kind(kind, (ops / 10) as usize, || performance.now());
+        let ms = bench.run_kind(kind, ops as usize, || performance.now());
+        js_sys::Reflect::set(&out, &kind.name().into(), &(ms * 1e6 / f64::from(ops.max(1))).into())?;
+    }
+    Ok(out.into())
+}
+
 thread_local! {
     /// A tree kept alive for the memory benchmark.
     static HELD: RefCell<Option<crate::bench::Bench>> = const { RefCell::new(None) };
