@@ -29,7 +29,7 @@ use crate::vec_map::VecMap;
 use acl::{Acl, Id};
 use children::ChildNames;
 use session::{JavaHashSet, Session};
-use tree::{AclList, DataTree, DeleteFired, NodeData, NodeKind, Stat, Znode};
+use tree::{AclList, DataTree, DeleteFired, NodeData, NodeKind, Stat, TtlMs, Znode};
 use watch::{AddWatchMode, EventType, SessionId, Table, WatchEvent, WatchMode, WatchTable, WatcherType};
 use zxid::{make_zxid, Zxid};
 
@@ -894,7 +894,7 @@ impl Engine {
         } else if mode.container {
             NodeKind::Container
         } else if let Some(ttl) = mode.ttl {
-            NodeKind::Ttl(ttl)
+            NodeKind::Ttl(TtlMs::new(ttl).ok_or(ZkError::BadArguments)?)
         } else {
             NodeKind::Persistent
         };

@@ -14,7 +14,7 @@ use super::bytes::{same_bytes, tail_word};
 use super::tree::{SmallBytes, Znode};
 
 /// Bytes of a path that [`PathKey`] keeps in its entry.
-pub(super) const INLINE_PATH: usize = 22;
+pub(super) const INLINE_PATH: usize = 30;
 
 /// Entries per chunk: a chunk is allocated once, with room for all of them, and never moves, so
 /// growing the tree copies no znode and never needs the old and the new storage at once. Its
@@ -48,6 +48,9 @@ struct Entry {
     key: PathKey,
     node: Znode,
 }
+
+// Three cache lines in wasm, four natively: what the znode gains must not make it one more.
+const _: () = assert!(std::mem::size_of::<Entry>() <= if cfg!(target_pointer_width = "32") { 192 } else { 256 });
 
 /// A path's 32-bit hash, which the index keeps beside the slot: growing the index rehashes
 /// from it without reading the entries (each a likely cache miss), and a lookup reads only

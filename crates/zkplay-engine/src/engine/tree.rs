@@ -22,7 +22,34 @@ pub enum NodeKind {
     /// Deleted by the server once its last child is gone.
     Container,
     /// Persistent with a time to live in milliseconds (needs extended types on the server).
-    Ttl(i64),
+    Ttl(TtlMs),
+}
+
+/// A TTL in milliseconds, in the range the server accepts (1 ‥ 2⁴⁰ − 1): five bytes, so that a
+/// [`NodeKind`] takes six and the znode leaves its table entry room for paths of up to
+/// [`super::node_table::INLINE_PATH`] bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TtlMs([u8; 5]);
+
+impl TtlMs {
+    /// `None` out of range.
+    pub fn new(ms: i64) -> Option<TtlMs> {
+        let bytes = ms.to_le_bytes();
+        let (low, high) = bytes.split_at(5);
+        (ms > 0 && high.iter().all(|&b| b == 0)).then(|| TtlMs(low.try_into().unwrap_or_default()))
+    }
+
+    pub fn get(self) -> i64 {
+        let mut bytes = [0u8; 8];
+        bytes[..5].copy_from_slice(&self.0);
+        i64::from_le_bytes(bytes)
+    }
+}
+
+impl std::fmt::Display for TtlMs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 /// A node's ACL. Lists are shared between nodes (a child usually has its parent's), as the
@@ -669,7 +696,7 @@ mod tests {
     #[test]
     fn short_and_long_paths_are_found_alike() {
         let mut tree = DataTree::new();
-        let short = "/a234567890123456789012"[..INLINE_PATH].to_string();
+        let short = "/a23456789012345678901234567890123456789"[..INLINE_PATH].to_string();
         let long = format!("{short}/x");
         tree.insert(&short, Znode::new(None, Acl::open_unsafe(), 5, 0, NodeKind::Persistent, 0));
         tree.insert(&long, Znode::new(None, Acl::open_unsafe(), 6, 0, NodeKind::Persistent, 0));
@@ -681,6 +708,17 @@ mod tests {
         paths.sort();
         assert_eq!(paths, ["/", &short, &long, ZOOKEEPER, CONFIG, QUOTA]);
         assert!(tree.remove(&long, 7).is_some() && !tree.contains(&long));
+    }
+
+    #[test]
+    fn ttls_keep_the_range_the_server_accepts() {
+        for ms in [1, 5_000, 0x00ff_ffff_ffff] {
+            assert_eq!(TtlMs::new(ms).map(TtlMs::get), Some(ms));
+        }
+        assert_eq!(TtlMs::new(5_000).map(|t| t.to_string()).as_deref(), Some("5000"));
+        for ms in [0, -1, 0x0100_0000_0000, i64::MAX, i64::MIN] {
+            assert_eq!(TtlMs::new(ms), None, "{ms}");
+        }
     }
 
     #[test]
