@@ -142,26 +142,26 @@ pub fn last_slash(path: &str) -> Option<usize> {
 /// PrepRequestProcessor: ten digits, zero-padded after the sign), written without `format!`
 /// (creates run it often).
 pub fn sequential(path: &str, counter: i32) -> String {
-    let mut digits = [0u8; 10];
+    // The digits, right-aligned in ten zeros: the zero padding comes for free.
+    let mut digits = [b'0'; 10];
     let mut at = digits.len();
     let mut rest = counter.unsigned_abs();
-    loop {
+    while at > 0 {
         at -= 1;
         digits[at] = b'0' + (rest % 10) as u8;
         rest /= 10;
-        if rest == 0 || at == 0 {
+        if rest == 0 {
             break;
         }
     }
-    let width: usize = if counter < 0 { 9 } else { 10 };
-    let written = digits.len() - at;
+    // `%010d` of a negative number: the sign, then nine places (ten when the digits need them).
+    let padded = if counter < 0 { digits.get(at.min(1)..) } else { Some(&digits[..]) };
     let mut out = String::with_capacity(path.len() + 11);
     out.push_str(path);
     if counter < 0 {
         out.push('-');
     }
-    out.extend(std::iter::repeat_n('0', width.saturating_sub(written)));
-    out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(padded.unwrap_or_default()).unwrap_or_default());
     out
 }
 
