@@ -8,7 +8,7 @@
 // workload and times it with performance.now()), each served on a free 127.0.0.1 port and
 // loaded in headless Chromium:
 //  - the engine compiled for speed: www/engine-bench.html built with the cargo profile
-//    `engine-speed` (the engine crate at opt-level 2) into target/bench/engine-dist;
+//    `engine-speed` (opt-level 3) into target/bench/engine-dist;
 //  - as shipped: the release page's bundle (everything at opt-level "z"), from DIR (default
 //    target/bench/dist).
 // Both are built when missing or with --build (pass --build after changing the code).
