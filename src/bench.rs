@@ -20,16 +20,7 @@ fn node_path(k: usize) -> String {
 /// The decimal digits of `n`, most significant first, at the end of a buffer: (buffer, start).
 fn digits(n: u64) -> ([u8; 20], usize) {
     let mut digits = [b'0'; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    while at > 0 {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
+    let at = crate::engine::path::write_digits(n, &mut digits);
     (digits, at)
 }
 

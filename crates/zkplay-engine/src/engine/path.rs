@@ -138,22 +138,29 @@ pub fn last_slash(path: &str) -> Option<usize> {
     path.bytes().rposition(|b| b == b'/')
 }
 
+/// Writes the decimal digits of `n` at the end of `buffer`, most significant first; returns
+/// where they start (as many as fit: a buffer of 20 holds any `u64`).
+pub fn write_digits(n: u64, buffer: &mut [u8]) -> usize {
+    let mut at = buffer.len();
+    let mut rest = n;
+    while let Some(place) = at.checked_sub(1).and_then(|i| buffer.get_mut(i)) {
+        at -= 1;
+        *place = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    at
+}
+
 /// A sequential node's path: `path` then the counter as `%010d` (`String.format` in
 /// PrepRequestProcessor: ten digits, zero-padded after the sign), written without `format!`
 /// (creates run it often).
 pub fn sequential(path: &str, counter: i32) -> String {
     // The digits, right-aligned in ten zeros: the zero padding comes for free.
     let mut digits = [b'0'; 10];
-    let mut at = digits.len();
-    let mut rest = counter.unsigned_abs();
-    while at > 0 {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
+    let at = write_digits(u64::from(counter.unsigned_abs()), &mut digits);
     // `%010d` of a negative number: the sign, then nine places (ten when the digits need them).
     let padded = if counter < 0 { digits.get(at.min(1)..) } else { Some(&digits[..]) };
     let mut out = String::with_capacity(path.len() + 11);
@@ -236,6 +243,17 @@ mod tests {
         for n in [0, 7, 42, 1_000_000_000, i32::MAX, -1, -42, -999_999_999, -1_000_000_000, i32::MIN] {
             assert_eq!(sequential("/a/b-", n), format!("/a/b-{n:010}"), "{n}");
         }
+    }
+
+    #[test]
+    fn digits_are_written_right_aligned() {
+        let mut buffer = [b'0'; 20];
+        let at = write_digits(u64::MAX, &mut buffer);
+        assert_eq!((&buffer[at..], at), (u64::MAX.to_string().as_bytes(), 0));
+        let mut short = [b'0'; 3];
+        assert_eq!((write_digits(7, &mut short), &short), (2, b"007"));
+        // More digits than room: the last ones, no panic.
+        assert_eq!((write_digits(12_345, &mut short), &short), (0, b"345"));
     }
 
     #[test]
